@@ -1,0 +1,84 @@
+// Introspection through Prisma's Wasm schema engine, for machines where the native engine could not be
+// downloaded. Its API is internal to Prisma, so package.json pins @prisma/schema-engine-wasm and
+// @prisma/driver-adapter-utils to exact versions.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
+
+const CHAR_OID = 18;
+const TEXT_OID = 25;
+
+// The engine's catalog queries return PostgreSQL's one-byte "char" type (relkind, contype…), which
+// adapter-pg refuses to map. Reading it as text and reporting it as Character is what the engine expects.
+function acceptCharColumns(adapter) {
+  const queryRaw = adapter.queryRaw;
+  adapter.queryRaw = async (query) => {
+    let charColumns = [];
+    const view = Object.create(adapter, {
+      performIO: {
+        value: async (q) => {
+          const result = await adapter.performIO(q);
+          charColumns = result.fields.flatMap((field, i) => (field.dataTypeID === CHAR_OID ? [i] : []));
+          for (const i of charColumns) result.fields[i] = { ...result.fields[i], dataTypeID: TEXT_OID };
+          return result;
+        },
+      },
+    });
+    const result = await queryRaw.call(view, query);
+    for (const i of charColumns) result.columnTypes[i] = ColumnTypeEnum.Character;
+    return result;
+  };
+  return adapter;
+}
+
+function charTolerantFactory(factory) {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => acceptCharColumns(await factory.connect()),
+    connectToShadowDb: async () => acceptCharColumns(await factory.connectToShadowDb()),
+  };
+}
+
+async function loadEngine() {
+  const require = createRequire(import.meta.url);
+  const dir = dirname(require.resolve('@prisma/schema-engine-wasm'));
+  const bindings = await import(join(dir, 'schema_engine_bg.js'));
+  const module = await WebAssembly.instantiate(await readFile(join(dir, 'schema_engine_bg.wasm')), {
+    './schema_engine_bg.js': bindings,
+  });
+  bindings.__wbg_set_wasm(module.instance.exports);
+  module.instance.exports.__wbindgen_start();
+  return bindings.SchemaEngine;
+}
+
+export async function introspectWithWasm(schema, url, baseDirectoryPath) {
+  let panic = '';
+  globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (message) => (panic = message) };
+  const pool = new pg.Pool({ connectionString: url, options: '-c TimeZone=UTC', max: 2 });
+  const factory = charTolerantFactory(new PrismaPg(pool));
+  const SchemaEngine = await loadEngine();
+  const path = join(baseDirectoryPath, 'prisma', 'schema.prisma');
+  try {
+    const engine = await SchemaEngine.new(
+      { datamodels: [[path, schema]] },
+      () => {},
+      bindMigrationAwareSqlAdapterFactory(factory),
+    );
+    const result = await engine.introspect({
+      schema: { files: [{ path, content: schema }] },
+      baseDirectoryPath,
+      force: false,
+      compositeTypeDepth: -1,
+      namespaces: null,
+    });
+    return result.schema.files[0].content;
+  } catch (error) {
+    throw new Error(panic || (error instanceof Error ? error.message : JSON.stringify(error)));
+  } finally {
+    await pool.end();
+  }
+}

@@ -1,0 +1,8 @@
+import { saltedHmac, type HashAlgorithm } from './crypto.ts';
+
+const KEY_SALT = 'django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash';
+
+/** AbstractBaseUser.get_session_auth_hash (sha256), or the Django 3.1/3.2 legacy variant (sha1). */
+export function sessionAuthHash(password: string, secret: string, algorithm: HashAlgorithm = 'sha256'): string {
+  return saltedHmac(KEY_SALT, password, secret, algorithm).toString('hex');
+}

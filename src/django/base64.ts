@@ -1,0 +1,55 @@
+/** django.core.signing.b64_encode: URL-safe base64 with the padding stripped. */
+export function b64Encode(data: Buffer): string {
+  return data.toString('base64url');
+}
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const STANDARD = new Map([...ALPHABET].map((char, value) => [char.charCodeAt(0), value]));
+const URLSAFE = new Map([...STANDARD, ['-'.charCodeAt(0), 62], ['_'.charCodeAt(0), 63]]);
+
+/**
+ * binascii.a2b_base64 in its lenient mode, which is what base64.b64decode uses: characters outside the
+ * alphabet are skipped, decoding stops after complete padding, and a dangling group is an error (null).
+ * Non-ASCII input is an error too, as Python refuses to encode it.
+ */
+function a2bBase64(text: string, table: Map<number, number>): Buffer | null {
+  const out: number[] = [];
+  let quadPos = 0;
+  let leftChar = 0;
+  let pads = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return null;
+    if (code === 0x3d) {
+      pads += 1;
+      if (quadPos >= 2 && quadPos + pads >= 4) return Buffer.from(out);
+      continue;
+    }
+    const value = table.get(code);
+    if (value === undefined) continue;
+    pads = 0;
+    if (quadPos === 0) {
+      leftChar = value;
+    } else if (quadPos === 1) {
+      out.push(((leftChar << 2) | (value >> 4)) & 0xff);
+      leftChar = value & 0x0f;
+    } else if (quadPos === 2) {
+      out.push(((leftChar << 4) | (value >> 2)) & 0xff);
+      leftChar = value & 0x03;
+    } else {
+      out.push(((leftChar << 6) | value) & 0xff);
+    }
+    quadPos = (quadPos + 1) % 4;
+  }
+  return quadPos === 0 ? Buffer.from(out) : null;
+}
+
+/** django.core.signing.b64_decode: pad to a multiple of four, then base64.urlsafe_b64decode. */
+export function b64Decode(text: string): Buffer | null {
+  return a2bBase64(text + '='.repeat((4 - (text.length % 4)) % 4), URLSAFE);
+}
+
+/** base64.b64decode, as the pre-3.1 session format used it. */
+export function standardB64Decode(text: string): Buffer | null {
+  return a2bBase64(text, STANDARD);
+}

@@ -1,0 +1,69 @@
+import { standardB64Decode } from './base64.ts';
+import { constantTimeEquals, saltedHmac } from './crypto.ts';
+import { pythonJsonLoads } from './python-json.ts';
+import { SESSION_SALT, SIGNED_COOKIES_SALT, secretKeys, type DjangoSettings } from './settings.ts';
+import { unsignObject, type UnsignFailure } from './signing.ts';
+
+export type SessionDict = Record<string, unknown>;
+
+export type DecodeFailure = UnsignFailure | 'not_json' | 'not_object' | 'pickled' | 'legacy_format_disabled';
+
+export type Decoded =
+  | { ok: true; session: SessionDict; keyIndex: number; format: 'signed' | 'legacy' }
+  | { ok: false; reason: DecodeFailure };
+
+const PICKLE_PROTOCOL_MARK = 0x80;
+
+function parsePayload(payload: Buffer): { ok: true; session: SessionDict } | { ok: false; reason: DecodeFailure } {
+  const value = pythonJsonLoads(payload);
+  if (value === undefined) return { ok: false, reason: payload[0] === PICKLE_PROTOCOL_MARK ? 'pickled' : 'not_json' };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'not_object' };
+  return { ok: true, session: value as SessionDict };
+}
+
+/** The pre-3.1 format: base64("<sha1 hex hmac>:<serialized>"), keyed with SECRET_KEY only. */
+function decodeLegacy(sessionData: string, settings: DjangoSettings): Decoded | null {
+  const raw = standardB64Decode(sessionData);
+  if (raw === null) return null;
+  const colon = raw.indexOf(':');
+  if (colon < 0) return null;
+  const hash = raw.subarray(0, colon).toString('latin1');
+  const serialized = raw.subarray(colon + 1);
+  const expected = saltedHmac('django.contrib.sessionsSessionStore', serialized, settings.secretKey, 'sha1').toString('hex');
+  if (!constantTimeEquals(hash, expected)) return null;
+  if (!settings.acceptLegacy) return { ok: false, reason: 'legacy_format_disabled' };
+  if (serialized.length > settings.maxSessionBytes) return { ok: false, reason: 'too_large' };
+  const parsed = parsePayload(serialized);
+  return parsed.ok ? { ok: true, session: parsed.session, keyIndex: 0, format: 'legacy' } : parsed;
+}
+
+/** SessionBase.decode for the db and cached_db engines: the django_session.session_data column. */
+export function decodeSessionData(sessionData: string, settings: DjangoSettings): Decoded {
+  const unsigned = unsignObject(sessionData, {
+    keys: secretKeys(settings),
+    salt: SESSION_SALT,
+    acceptSha1: settings.acceptLegacy,
+    maxBytes: settings.maxSessionBytes,
+  });
+  if (!unsigned.ok) {
+    if (unsigned.reason === 'bad_signature') return decodeLegacy(sessionData, settings) ?? unsigned;
+    return unsigned;
+  }
+  const parsed = parsePayload(unsigned.payload);
+  return parsed.ok ? { ok: true, session: parsed.session, keyIndex: unsigned.keyIndex, format: 'signed' } : parsed;
+}
+
+/** The signed_cookies engine: the cookie value is the signed session itself, valid for SESSION_COOKIE_AGE. */
+export function decodeSignedCookie(cookie: string, settings: DjangoSettings, now: number): Decoded {
+  const unsigned = unsignObject(cookie, {
+    keys: secretKeys(settings),
+    salt: SIGNED_COOKIES_SALT,
+    acceptSha1: settings.acceptLegacy,
+    maxAge: settings.sessionCookieAge,
+    now,
+    maxBytes: settings.maxSessionBytes,
+  });
+  if (!unsigned.ok) return unsigned;
+  const parsed = parsePayload(unsigned.payload);
+  return parsed.ok ? { ok: true, session: parsed.session, keyIndex: unsigned.keyIndex, format: 'signed' } : parsed;
+}

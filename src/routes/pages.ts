@@ -1,0 +1,33 @@
+import Router from '@koa/router';
+import type { Context } from 'koa';
+
+export interface PageOptions {
+  loginUrl: string;
+  logoutUrl: string;
+}
+
+const PREFIX = /^(\/[A-Za-z0-9._~\-/]*)?$/;
+
+/** The page's own public URL: behind an nginx that strips the prefix, X-Forwarded-Prefix puts it back. */
+function publicUrl(ctx: Context): string {
+  const prefix = ctx.get('X-Forwarded-Prefix').replace(/\/+$/, '');
+  return (PREFIX.test(prefix) ? prefix : '') + ctx.originalUrl;
+}
+
+function withNext(url: string, next: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}next=${encodeURIComponent(next)}`;
+}
+
+export function pageRoutes({ loginUrl, logoutUrl }: PageOptions): Router {
+  const router = new Router();
+  router.get('/', async (ctx) => {
+    const here = publicUrl(ctx);
+    await ctx.render('layout', {
+      view: 'index',
+      title: ctx.state.loggedIn ? 'Logged In!' : 'Not Logged In',
+      loginHref: withNext(loginUrl, here),
+      logoutHref: withNext(logoutUrl, here),
+    });
+  });
+  return router;
+}

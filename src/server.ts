@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createDatabase, type Database } from './db.ts';
+import { createLogger, type Logger } from './logger.ts';
+
+export interface Running {
+  server: Server;
+  db: Database;
+  close(): Promise<void>;
+}
+
+/** Starts the service on config.host:config.port. */
+export async function start(config: Config, logger: Logger, db: Database): Promise<Running> {
+  const app = createApp({ config, db, logger });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  return {
+    server,
+    db,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await db.close();
+    },
+  };
+}
+
+/** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool, exit 0. */
+export function closeOnSignals(running: Running, logger: Logger, graceMs = 10_000): void {
+  let closing = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('in-flight requests did not finish in time');
+      process.exit(1);
+    }, graceMs);
+    force.unref();
+    running.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+async function main(): Promise<void> {
+  if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env');
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Configuration error: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  if (config.databaseUrl === undefined) {
+    console.error('Configuration error: DATABASE_URL is not set (point it at Django\'s database).');
+    process.exit(1);
+  }
+  const db = createDatabase({
+    url: config.databaseUrl,
+    poolMax: config.dbPoolMax,
+    timeoutMs: config.dbTimeoutMs,
+    onIdleError: (error) => logger.warn({ err: { message: error.message } }, 'idle database connection lost'),
+  });
+  const running = await start(config, logger, db);
+  logger.info({ url: `http://${config.host}:${config.port}${config.basePath}/` }, 'listening');
+  closeOnSignals(running, logger);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main();
+}

@@ -1,0 +1,39 @@
+import { anonymous, userLookup, verdictFor, type Verdict } from '../django/get-user.ts';
+import { decodeSessionData, decodeSignedCookie, type Decoded } from '../django/session-data.ts';
+import { isSessionKey } from '../django/session-key.ts';
+import type { DjangoSettings } from '../django/settings.ts';
+import type { SessionEngine } from '../config.ts';
+import type { SessionStore } from './store.ts';
+
+/** Who the visitor with this session cookie is, as django.contrib.auth.get_user() would say. */
+export type Authenticate = (cookie: string | undefined) => Promise<Verdict>;
+
+export interface AuthenticateOptions {
+  store: SessionStore;
+  settings: DjangoSettings;
+  engine: SessionEngine;
+  now?: () => Date;
+}
+
+export function createAuthenticate({ store, settings, engine, now = () => new Date() }: AuthenticateOptions): Authenticate {
+  async function loadSession(cookie: string): Promise<Decoded | Verdict> {
+    if (engine === 'signed_cookies') return decodeSignedCookie(cookie, settings, now().getTime() / 1000);
+    if (!isSessionKey(cookie)) return anonymous('malformed_key');
+    const row = await store.findSession(cookie);
+    if (row === null) return anonymous('no_row');
+    // Django's query is expire_date > timezone.now(), with its own clock: so is ours.
+    if (row.expireDate.getTime() <= now().getTime()) return anonymous('expired');
+    return decodeSessionData(row.sessionData, settings);
+  }
+
+  return async function authenticate(cookie) {
+    if (cookie === undefined || cookie === '') return anonymous('no_cookie');
+    const loaded = await loadSession(cookie);
+    if ('loggedIn' in loaded) return loaded;
+    if (!loaded.ok) return anonymous(loaded.reason);
+    const lookup = userLookup(loaded.session, settings);
+    if (lookup.kind === 'anonymous') return anonymous(lookup.reason);
+    const user = await store.findUser(lookup.userId);
+    return verdictFor(loaded.session, lookup.backend, user, settings);
+  };
+}

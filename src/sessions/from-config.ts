@@ -1,0 +1,14 @@
+import type { Config } from '../config.ts';
+import type { Database } from '../db.ts';
+import { createAuthenticate, type Authenticate } from './authenticate.ts';
+import { createPrismaStore } from './prisma-store.ts';
+import { createSqlStore } from './sql-store.ts';
+import type { SessionStore } from './store.ts';
+
+export function storeFromConfig(config: Config, db: Database): SessionStore {
+  return config.sessionStore === 'prisma' ? createPrismaStore(db.prisma) : createSqlStore(db.pool, db.prisma);
+}
+
+export function authenticateFromConfig(config: Config, db: Database): Authenticate {
+  return createAuthenticate({ store: storeFromConfig(config, db), settings: config.django, engine: config.sessionEngine });
+}

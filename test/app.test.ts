@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { createFixture, SECRET_KEY, type Fixture } from './helpers/app.ts';
+import { encodeSession, insertSession, insertUser, loginSession, userPassword } from './helpers/django.ts';
+
+describe('the service over HTTP, against Django\'s tables', () => {
+  let fixture: Fixture;
+  let aliceKey: string;
+  let anonymousKey: string;
+  let expiredKey: string;
+
+  before(async () => {
+    fixture = await createFixture();
+    const { django } = fixture;
+    const alice = await insertUser(django, { username: 'alice', firstName: 'Alice', lastName: 'Liddell', email: 'alice@example.com', isStaff: true });
+    const session = loginSession(alice, await userPassword(django, alice), SECRET_KEY);
+    aliceKey = await insertSession(django, encodeSession(session, SECRET_KEY));
+    anonymousKey = await insertSession(django, encodeSession({ visits: 3 }, SECRET_KEY));
+    expiredKey = await insertSession(django, encodeSession(session, SECRET_KEY), new Date(Date.now() - 1000));
+  });
+  after(() => fixture.close());
+
+  it('serves the page at /elixir and /elixir/', async () => {
+    const { app } = fixture.app();
+    for (const path of ['/elixir', '/elixir/']) {
+      const res = await request(app.callback()).get(path).expect(200).expect('Content-Type', /html/);
+      assert.match(res.text, /Not Logged In/);
+      assert.match(res.text, /href="\/accounts\/login\/\?next=%2Felixir(%2F)?"/);
+    }
+  });
+
+  it('says "Logged In!" with the username for a logged-in session', async () => {
+    const { app } = fixture.app();
+    const res = await request(app.callback()).get('/elixir/').set('Cookie', `sessionid=${aliceKey}`).expect(200);
+    assert.match(res.text, /Logged In!/);
+    assert.match(res.text, /<strong id="username">alice<\/strong>/);
+    assert.match(res.text, /Alice Liddell/);
+    assert.match(res.text, /href="\/accounts\/logout\/\?next=%2Felixir%2F"/);
+  });
+
+  it('GET /api/me returns the verdict and the user', async () => {
+    const { app } = fixture.app();
+    const res = await request(app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${aliceKey}`).expect(200);
+    assert.equal(res.body.loggedIn, true);
+    assert.deepEqual(Object.keys(res.body.user).sort(), ['id', 'isStaff', 'isSuperuser', 'username']);
+    assert.equal(res.body.user.username, 'alice');
+    assert.equal(res.body.user.isStaff, true);
+    assert.equal(res.body.user.isSuperuser, false);
+    assert.equal(typeof res.body.user.id, 'number');
+  });
+
+  const anonymousCases: [string, () => string | undefined][] = [
+    ['no cookie', () => undefined],
+    ['an unknown key', () => 'sessionid=abcdefgh12345678abcdefgh12345678'],
+    ['an expired row', () => `sessionid=${expiredKey}`],
+    ['an anonymous session (a row is not a login)', () => `sessionid=${anonymousKey}`],
+  ];
+  for (const [name, cookie] of anonymousCases) {
+    it(`is not logged in with ${name}`, async () => {
+      const { app } = fixture.app();
+      const req = request(app.callback()).get('/elixir/api/me');
+      const value = cookie();
+      if (value) req.set('Cookie', value);
+      const res = await req.expect(200);
+      assert.deepEqual(res.body, { loggedIn: false, user: null });
+    });
+  }
+
+  it('never queries for a cookie value that cannot be a Django session key', async () => {
+    const built = fixture.app();
+    let queries = 0;
+    const query = built.db.pool.query.bind(built.db.pool);
+    built.db.pool.query = ((...args: Parameters<typeof query>) => {
+      queries += 1;
+      return query(...args);
+    }) as typeof query;
+    for (const value of ['short', 'UPPERCASE0123456789', "x' OR '1'='1", 'a'.repeat(41), '%00%00%00%00%00%00%00%00', 'caf\u00e9caf\u00e9caf\u00e9', '']) {
+      const res = await request(built.app.callback()).get('/elixir/').set('Cookie', `sessionid=${value}`).expect(200);
+      assert.match(res.text, /Not Logged In/);
+    }
+    assert.equal(queries, 0);
+  });
+
+  it('reads the session cookie the way Django does: the last duplicate wins', async () => {
+    const { app } = fixture.app();
+    const res = await request(app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${anonymousKey}; other=1; sessionid=${aliceKey}`).expect(200);
+    assert.equal(res.body.loggedIn, true);
+  });
+
+  it('honours SESSION_COOKIE_NAME', async () => {
+    const { app } = fixture.app({ SESSION_COOKIE_NAME: 'djsession' });
+    const cookie = (name: string) => request(app.callback()).get('/elixir/api/me').set('Cookie', `${name}=${aliceKey}`);
+    assert.equal((await cookie('djsession').expect(200)).body.loggedIn, true);
+    assert.equal((await cookie('sessionid').expect(200)).body.loggedIn, false);
+  });
+
+  it('mounts everything under BASE_PATH', async () => {
+    const { app } = fixture.app({ BASE_PATH: '/node/' });
+    await request(app.callback()).get('/node').expect(200);
+    await request(app.callback()).get('/node/api/me').expect(200);
+    await request(app.callback()).get('/elixir/').expect(404);
+  });
+
+  it('serves at the root when nginx strips the prefix (BASE_PATH=/), linking back through X-Forwarded-Prefix', async () => {
+    const { app } = fixture.app({ BASE_PATH: '/' });
+    const res = await request(app.callback()).get('/').set('X-Forwarded-Prefix', '/elixir').expect(200);
+    assert.match(res.text, /next=%2Felixir%2F/);
+    await request(app.callback()).get('/api/me').expect(200);
+  });
+
+  it('answers unknown paths with a 404 page', async () => {
+    const { app } = fixture.app();
+    const res = await request(app.callback()).get('/elixir/nope').expect(404);
+    assert.match(res.text, /Not Found/);
+  });
+
+  it('healthz is 200 when the database answers', async () => {
+    const { app } = fixture.app();
+    const res = await request(app.callback()).get('/elixir/healthz').expect(200);
+    assert.deepEqual(res.body, { status: 'ok' });
+  });
+
+  it('healthz is 503 when the database does not answer', async () => {
+    const { app } = fixture.app({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/none', DB_TIMEOUT_MS: '500' });
+    const res = await request(app.callback()).get('/elixir/healthz').expect(503);
+    assert.deepEqual(res.body, { status: 'unavailable' });
+  });
+
+  it('answers 503, never "logged in", when the database does not answer a session lookup', async () => {
+    const { app } = fixture.app({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/none', DB_TIMEOUT_MS: '500' });
+    const page = await request(app.callback()).get('/elixir/').set('Cookie', `sessionid=${aliceKey}`).expect(503);
+    assert.match(page.text, /Service Unavailable/);
+    assert.doesNotMatch(page.text, /Logged In!/);
+    const api = await request(app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${aliceKey}`).expect(503);
+    assert.equal(api.body.status, 503);
+    assert.equal(api.body.loggedIn, undefined);
+  });
+});

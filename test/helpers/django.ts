@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import { sessionAuthHash } from '../../src/django/auth-hash.ts';
+import { BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY } from '../../src/django/get-user.ts';
+import { SESSION_SALT } from '../../src/django/settings.ts';
+import { signObject } from '../../src/django/signing.ts';
+
+export const MODEL_BACKEND = 'django.contrib.auth.backends.ModelBackend';
+
+export interface UserFields {
+  username: string;
+  password?: string;
+  isActive?: boolean;
+  isStaff?: boolean;
+  isSuperuser?: boolean;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+}
+
+/** Inserts an auth_user row as Django's createuser would leave it; returns its id. */
+export async function insertUser(db: pg.Pool | pg.Client, fields: UserFields): Promise<number> {
+  const result = await db.query<{ id: number }>(
+    `INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now()) RETURNING id`,
+    [
+      fields.password ?? `pbkdf2_sha256$260000$${randomBytes(8).toString('hex')}$${randomBytes(32).toString('base64')}`,
+      fields.isSuperuser ?? false,
+      fields.username,
+      fields.firstName ?? '',
+      fields.lastName ?? '',
+      fields.email ?? '',
+      fields.isStaff ?? false,
+      fields.isActive ?? true,
+    ],
+  );
+  return (result.rows[0] as { id: number }).id;
+}
+
+export function newSessionKey(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  return [...randomBytes(32)].map((byte) => alphabet[byte % alphabet.length]).join('');
+}
+
+/** SessionStore.encode(): what Django writes into django_session.session_data. */
+export function encodeSession(session: Record<string, unknown>, secretKey: string, timestamp?: number): string {
+  return signObject(session, { key: secretKey, salt: SESSION_SALT, compress: true, timestamp });
+}
+
+/** The session dict django.contrib.auth.login() leaves behind. */
+export function loginSession(userId: number, password: string, secretKey: string, backend = MODEL_BACKEND): Record<string, unknown> {
+  return {
+    [SESSION_KEY]: String(userId),
+    [BACKEND_SESSION_KEY]: backend,
+    [HASH_SESSION_KEY]: sessionAuthHash(password, secretKey),
+  };
+}
+
+/** Inserts a django_session row; returns the session key (the cookie value). */
+export async function insertSession(
+  db: pg.Pool | pg.Client,
+  sessionData: string,
+  expireDate: Date = new Date(Date.now() + 14 * 24 * 3600 * 1000),
+  key: string = newSessionKey(),
+): Promise<string> {
+  await db.query('INSERT INTO django_session (session_key, session_data, expire_date) VALUES ($1, $2, $3)', [key, sessionData, expireDate]);
+  return key;
+}
+
+export async function userPassword(db: pg.Pool | pg.Client, id: number): Promise<string> {
+  const result = await db.query<{ password: string }>('SELECT password FROM auth_user WHERE id = $1', [id]);
+  return (result.rows[0] as { password: string }).password;
+}

@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import type { DjangoUser } from '../../src/django/get-user.ts';
+import type { DjangoSettings } from '../../src/django/settings.ts';
+
+/** Golden vectors written by real Django (scripts/django/make_vectors.py). */
+export interface VectorUser {
+  id: number;
+  username: string;
+  password: string;
+  is_active: boolean;
+  is_staff: boolean;
+  is_superuser: boolean;
+  first_name: string;
+  last_name: string;
+  email: string;
+}
+
+export interface VectorSettings {
+  secret_key: string;
+  secret_key_fallbacks: string[];
+  authentication_backends: string[];
+  session_cookie_age?: number;
+}
+
+export interface Expected {
+  authenticated: boolean;
+  user_id: number | null;
+  error: string | null;
+}
+
+export interface SessionCase {
+  name: string;
+  description: string;
+  settings: VectorSettings;
+  users: VectorUser[];
+  session_data: string;
+  decoded: unknown;
+  decode_error: string | null;
+  expected: Expected;
+}
+
+export interface CookieCase {
+  name: string;
+  description: string;
+  settings: VectorSettings;
+  users: VectorUser[];
+  cookie: string;
+  now: number;
+  expected: Expected;
+}
+
+export interface Vectors {
+  django_version: string;
+  session_cases: SessionCase[];
+  signed_cookie_cases: CookieCase[];
+  auth_hashes: { password: string; secret_key: string; algorithm: 'sha1' | 'sha256'; hash: string }[];
+  salted_hmacs: { key_salt: string; value: string; secret: string; algorithm: 'sha1' | 'sha256'; hexdigest: string }[];
+  signed_objects: { obj: unknown; salt: string; key: string; compress: boolean; signed: string; timestamp: number }[];
+  base62: { int: number; encoded: string }[];
+}
+
+export const VECTOR_FILES = ['django-3.2.json', 'django-5.2.json'];
+
+export function loadVectors(file: string): Vectors {
+  return JSON.parse(readFileSync(new URL(`../fixtures/vectors/${file}`, import.meta.url), 'utf8')) as Vectors;
+}
+
+/** The settings the service would be configured with to mirror the Django that wrote the vectors. */
+export function settingsFor(vectors: Vectors, settings: VectorSettings): DjangoSettings {
+  return {
+    secretKey: settings.secret_key,
+    secretKeyFallbacks: settings.secret_key_fallbacks,
+    authenticationBackends: settings.authentication_backends,
+    acceptLegacy: vectors.django_version.startsWith('3.'),
+    sessionCookieAge: settings.session_cookie_age ?? 1_209_600,
+    maxSessionBytes: 1_048_576,
+  };
+}
+
+export function toDjangoUser(user: VectorUser): DjangoUser {
+  return {
+    id: BigInt(user.id),
+    password: user.password,
+    isActive: user.is_active,
+    username: user.username,
+    firstName: user.first_name,
+    lastName: user.last_name,
+    email: user.email,
+    isStaff: user.is_staff,
+    isSuperuser: user.is_superuser,
+  };
+}
