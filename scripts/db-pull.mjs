@@ -5,13 +5,15 @@
 // introspection runs in Prisma's Wasm schema engine over @prisma/adapter-pg.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nativeSchemaEngine, prismaEnv, runPrisma } from './prisma.mjs';
 import { keepDjangoModels } from './schema-filter.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemaPath = join(root, 'prisma', 'schema.prisma');
+const outputAt = process.argv.indexOf('--output');
+const outputPath = outputAt > 0 ? resolve(process.argv[outputAt + 1] ?? '') : schemaPath;
 
 async function introspectWithWasm(schema, url) {
   const { introspectWithWasm: run } = await import('./wasm-introspect.mjs');
@@ -40,9 +42,9 @@ async function main() {
   const current = readFileSync(schemaPath, 'utf8');
   const offline = nativeSchemaEngine() === null;
   const introspected = offline ? await introspectWithWasm(current, url) : introspectNative();
-  writeFileSync(schemaPath, keepDjangoModels(introspected, userTable));
-  if (runPrisma(['format'], { stdio: 'ignore' }).status !== 0) throw new Error('prisma format failed');
-  console.log(`db:pull: wrote prisma/schema.prisma (${offline ? 'Wasm schema engine' : 'native schema engine'}; user table ${userTable})`);
+  writeFileSync(outputPath, keepDjangoModels(introspected, userTable));
+  if (runPrisma(['format', '--schema', outputPath], { stdio: 'ignore' }).status !== 0) throw new Error('prisma format failed');
+  console.log(`db:pull: wrote ${outputPath} (${offline ? 'Wasm schema engine' : 'native schema engine'}; user table ${userTable})`);
 }
 
 main().catch((error) => {

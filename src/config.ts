@@ -60,8 +60,20 @@ function integer(env: Env, name: string, fallback: number, min: number, max = Nu
   return value;
 }
 
-function list(raw: string | undefined): string[] {
-  return (raw ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+/** Comma-separated, or a JSON array of strings for values that contain commas. */
+function list(name: string, raw: string | undefined): string[] {
+  const text = (raw ?? '').trim();
+  if (!text.startsWith('[')) return text.split(',').map((item) => item.trim()).filter(Boolean);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    fail(name, 'starts with "[" but is not a JSON array of strings');
+  }
+  if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string' && item !== '')) {
+    fail(name, 'must be a JSON array of non-empty strings');
+  }
+  return parsed;
 }
 
 function engine(raw: string | undefined): SessionEngine {
@@ -99,14 +111,14 @@ export function loadConfig(env: Env = process.env): Config {
 
   const secretKey = env.DJANGO_SECRET_KEY ?? '';
   if (secretKey === '') fail('DJANGO_SECRET_KEY', 'is required: set it to the SECRET_KEY of the Django site');
-  const secretKeyFallbacks = list(env.DJANGO_SECRET_KEY_FALLBACKS);
+  const secretKeyFallbacks = list('DJANGO_SECRET_KEY_FALLBACKS', env.DJANGO_SECRET_KEY_FALLBACKS);
   const version = djangoVersion(env.DJANGO_VERSION);
   const hasFallbacks = version.major > 4 || (version.major === 4 && version.minor >= 1);
   if (secretKeyFallbacks.length > 0 && !hasFallbacks) {
     fail('DJANGO_SECRET_KEY_FALLBACKS', `is set, but Django ${version.version} has no SECRET_KEY_FALLBACKS (added in 4.1)`);
   }
 
-  const backends = list(env.DJANGO_AUTHENTICATION_BACKENDS);
+  const backends = list('DJANGO_AUTHENTICATION_BACKENDS', env.DJANGO_AUTHENTICATION_BACKENDS);
   const cookieName = env.SESSION_COOKIE_NAME || 'sessionid';
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookieName)) fail('SESSION_COOKIE_NAME', `"${cookieName}" is not a valid cookie name`);
   const userTable = env.DJANGO_USER_TABLE || 'auth_user';

@@ -52,6 +52,13 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ ...base, DJANGO_VERSION: '3.2' }).django.acceptLegacy, true);
   });
 
+  it('takes a JSON array for keys that contain commas', () => {
+    const config = loadConfig({ ...base, DJANGO_SECRET_KEY_FALLBACKS: '["a,b", "c"]' });
+    assert.deepEqual(config.django.secretKeyFallbacks, ['a,b', 'c']);
+    assert.match(configError({ ...base, DJANGO_SECRET_KEY_FALLBACKS: '[1, 2]' }), /JSON array of non-empty strings/);
+    assert.match(configError({ ...base, DJANGO_SECRET_KEY_FALLBACKS: '[oops' }), /not a JSON array/);
+  });
+
   it('refuses settings Django itself would not have', () => {
     assert.match(configError({ ...base, DJANGO_VERSION: '3.2', DJANGO_SECRET_KEY_FALLBACKS: 'old' }), /added in 4\.1/);
     assert.match(configError({ ...base, DJANGO_VERSION: '2.2' }), /3\.1 or newer/);

@@ -1,0 +1,1 @@
+export function keepDjangoModels(schema: string, userTable?: string): string;
