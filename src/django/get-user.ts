@@ -45,6 +45,14 @@ export function userLookup(session: SessionDict, settings: DjangoSettings): User
   return { kind: 'lookup', userId, backend };
 }
 
+/** Python's bool() of a JSON value. */
+function pythonTruthy(value: unknown): boolean {
+  if (value === undefined || value === null || value === false || value === 0 || value === '') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (typeof value === 'object') return Object.keys(value).length > 0;
+  return true;
+}
+
 export type Verdict =
   | { loggedIn: true; reason: Extract<Reason, `logged_in${string}`>; user: DjangoUser }
   | { loggedIn: false; reason: Reason; user: null };
@@ -59,7 +67,9 @@ export function verdictFor(session: SessionDict, backend: string, user: DjangoUs
   if (!user.isActive && !ALLOW_INACTIVE_BACKENDS.has(backend)) return anonymous('inactive');
 
   const sessionHash = session[HASH_SESSION_KEY];
-  if (typeof sessionHash !== 'string' || sessionHash === '') return anonymous('no_hash');
+  if (!pythonTruthy(sessionHash)) return anonymous('no_hash');
+  // A hash that is not a string (Django compares its str()) can never equal a hex digest.
+  if (typeof sessionHash !== 'string') return anonymous('hash_mismatch');
   if (constantTimeEquals(sessionHash, sessionAuthHash(user.password, settings.secretKey))) {
     return { loggedIn: true, reason: 'logged_in', user };
   }
