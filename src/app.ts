@@ -2,17 +2,19 @@ import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import Koa from 'koa';
 import helmet from 'koa-helmet';
-import views from 'koa-views';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { VerdictCounters } from './metrics.ts';
 import { errorPages } from './middleware/errors.ts';
+import { views } from './middleware/views.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { sessionAuth } from './middleware/session-auth.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pageRoutes } from './routes/pages.ts';
 import type { Database } from './db.ts';
+import { withinDeadline } from './deadline.ts';
+import type { Authenticate } from './sessions/authenticate.ts';
 import { authenticateFromConfig } from './sessions/from-config.ts';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
@@ -24,12 +26,15 @@ export interface AppDependencies {
   counters?: VerdictCounters;
   /** Extra routes mounted under BASE_PATH (the demo's log-in route). */
   extraRoutes?: Router[];
+  /** The verdict for a cookie; by default from the configured session store (the benchmark swaps it). */
+  authenticate?: Authenticate;
 }
 
-export function createApp({ config, db, logger, counters = new VerdictCounters(), extraRoutes = [] }: AppDependencies): Koa {
-  const authenticate = authenticateFromConfig(config, db);
+export function createApp({ config, db, logger, counters = new VerdictCounters(), extraRoutes = [], authenticate = authenticateFromConfig(config, db) }: AppDependencies): Koa {
+  // DB_TIMEOUT_MS bounds each answer as a whole, however many pool, connect and query waits it takes.
+  const decide: Authenticate = (cookie) => withinDeadline(authenticate(cookie), config.dbTimeoutMs);
   const ping = async () => {
-    await db.prisma.$queryRaw`SELECT 1`;
+    await withinDeadline(db.prisma.$queryRaw`SELECT 1`, config.dbTimeoutMs);
   };
   const app = new Koa();
   // nginx sits in front: X-Forwarded-For/-Proto/-Host describe the visitor's request.
@@ -38,16 +43,23 @@ export function createApp({ config, db, logger, counters = new VerdictCounters()
   const apiPrefix = `${config.basePath}/api/`;
   const jsonPaths = new Set([`${config.basePath}/healthz`, `${config.basePath}/metrics`]);
 
+  // Probes and scrapes are answered before the session lookup: healthz reports the database rather than a
+  // session that happens to come with the probe, and neither counts as a visitor's verdict.
+  const operations = new Router({ prefix: config.basePath || undefined });
+  const health = healthRoutes({ ping, counters });
+  operations.use(health.routes(), health.allowedMethods());
+
   const router = new Router({ prefix: config.basePath || undefined });
-  for (const routes of [pageRoutes(config), apiRoutes(), healthRoutes({ ping, counters }), ...extraRoutes]) {
+  for (const routes of [pageRoutes(config), apiRoutes(), ...extraRoutes]) {
     router.use(routes.routes(), routes.allowedMethods());
   }
 
   app.use(requestLog(logger));
   app.use(helmet());
-  app.use(views(VIEWS, { extension: 'ejs', options: { cache: config.production } }));
+  app.use(views(VIEWS, { cache: config.production }));
   app.use(errorPages({ logger, production: config.production, isApi: (path) => path.startsWith(apiPrefix) || jsonPaths.has(path) }));
-  app.use(sessionAuth({ authenticate, cookieName: config.sessionCookieName, counters }));
+  app.use(operations.routes());
+  app.use(sessionAuth({ authenticate: decide, cookieName: config.sessionCookieName, counters }));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -61,7 +61,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max = Nu
 }
 
 /** Comma-separated, or a JSON array of strings for values that contain commas. */
-function list(name: string, raw: string | undefined): string[] {
+export function list(name: string, raw: string | undefined): string[] {
   const text = (raw ?? '').trim();
   if (!text.startsWith('[')) return text.split(',').map((item) => item.trim()).filter(Boolean);
   let parsed: unknown;

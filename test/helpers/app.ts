@@ -63,7 +63,18 @@ export async function createFixture(): Promise<Fixture> {
     },
     async close() {
       await Promise.all(apps.map((built) => built.close()));
+      // pool.end() resolves before its connections have closed; dropping the database WITH (FORCE) under
+      // one still closing makes it emit an error that no listener catches.
+      let open = django.totalCount;
+      const disconnected = new Promise<void>((resolve) => {
+        if (open === 0) resolve();
+        django.on('remove', () => {
+          open -= 1;
+          if (open === 0) resolve();
+        });
+      });
       await django.end();
+      await disconnected;
       await database.drop();
     },
   };

@@ -14,6 +14,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Only for its management command (create_e2e_users); it has no models.
+    "refsite",
 ]
 
 MIDDLEWARE = [

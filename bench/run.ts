@@ -1,0 +1,204 @@
+// `npm run bench`: the service's production build against a real PostgreSQL holding Django's tables, next
+// to the floor and Django's own page, alternating in rounds on loopback. See README, "Performance".
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../src/dev/embedded-postgres.ts';
+import { CASES, createBenchDatabase, type BenchDatabase, type CaseName } from './database.ts';
+import { applyLoad } from './load.ts';
+import { parseOptions, type BenchOptions } from './options.ts';
+import { firstOk, freePort, get, sampleRss, spawnServer, treeCpuMs, type Spawned } from './processes.ts';
+import { resultsTable, targetsTable } from './report.ts';
+import { checkTargets, median, summarize, type Sample } from './stats.ts';
+import { defaultDjangoWorkers, describeDjango, DJANGO, findDjango, FLOOR, variants, type DjangoInstall, type DjangoServing, type Variant } from './variants.ts';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SECRET_KEY = 'bench-secret-key-not-for-production-0123456789abcdefghij';
+const PAGE = '/elixir/';
+
+interface Server {
+  variant: Variant;
+  url: string;
+  process: Spawned;
+}
+
+async function startServer(variant: Variant): Promise<Server> {
+  const port = await freePort();
+  const process = spawnServer(variant.command, variant.args(port), variant.env(port), ROOT);
+  const url = `http://127.0.0.1:${port}${PAGE}`;
+  try {
+    await firstOk(url, process, performance.now());
+  } catch (error) {
+    await process.stop();
+    throw new Error(`${variant.name} did not start: ${(error as Error).message}`);
+  }
+  return { variant, url, process };
+}
+
+/** How long a bare `node -e 0` takes to start and exit right now: the yardstick for a busy machine. */
+async function bareNodeMs(): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+  await new Promise((resolve) => child.once('exit', resolve));
+  return performance.now() - started;
+}
+
+/** Spawn to first 200 of the page, for the production service (sql store), each next to a bare Node start. */
+async function measureStartups(variant: Variant, times: number): Promise<{ service: number[]; bareNode: number[] }> {
+  const results = { service: [] as number[], bareNode: [] as number[] };
+  for (let i = 0; i < times; i += 1) {
+    const port = await freePort();
+    const started = performance.now();
+    const server = spawnServer(variant.command, variant.args(port), variant.env(port), ROOT);
+    try {
+      results.service.push(await firstOk(`http://127.0.0.1:${port}${PAGE}`, server, started, 30_000, 2));
+    } finally {
+      await server.stop();
+    }
+    results.bareNode.push(await bareNodeMs());
+  }
+  return results;
+}
+
+/** Every server must give the right answer for every case before anything is timed. */
+async function verify(server: Server, benchCase: CaseName, cookies: string[]): Promise<void> {
+  const headers: Record<string, string> = cookies[0] ? { Cookie: `sessionid=${cookies[0]}` } : {};
+  const res = await get(server.url, headers);
+  const expected = benchCase === 'logged in' ? /Logged In![\s\S]*bench0/ : /Not Logged In/;
+  if (res.status !== 200 || !expected.test(res.body)) {
+    throw new Error(`${server.variant.name}, ${benchCase}: expected 200 matching ${expected}, got ${res.status}: ${res.body.slice(0, 200)}`);
+  }
+}
+
+async function postgresVersion(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
+  } finally {
+    await client.end();
+  }
+}
+
+function machine(django: (DjangoInstall & DjangoServing) | undefined, postgres: string, embedded: boolean) {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model ?? '?',
+    cores: cpu.length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    kernel: release(),
+    node: process.version,
+    postgres: `${postgres}${embedded ? ' (embedded-postgres)' : ''}`,
+    django: django ? describeDjango(django) : 'not installed',
+    loadAverageAtStart: loadavg().map((l) => Number(l.toFixed(2))),
+  };
+}
+
+async function measureRounds(options: BenchOptions, servers: Server[], database: BenchDatabase, stopped: () => boolean): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  const total = options.warmupRounds + options.rounds;
+  for (let round = 0; round < total && !stopped(); round += 1) {
+    const warmup = round < options.warmupRounds;
+    for (const benchCase of CASES) {
+      // Rotate who goes first, so no variant always follows the same neighbour.
+      const order = servers.map((_, i) => servers[(i + round) % servers.length] as Server);
+      for (const server of order) {
+        if (stopped()) break;
+        const rss = sampleRss(server.process.pid);
+        const cpuBefore = treeCpuMs(server.process.pid);
+        const result = await applyLoad(options.load, { url: server.url, connections: options.connections, durationS: options.durationS, cookies: database.cookies[benchCase] });
+        const cpuUsPerRequest = ((treeCpuMs(server.process.pid) - cpuBefore) * 1000) / result.requests;
+        const rssBytes = rss.stop();
+        if (result.failures > 0 || result.requests === 0) {
+          throw new Error(`${server.variant.name}, ${benchCase}: ${result.failures} failed requests of ${result.requests}. ${server.process.stderr().trim()}`);
+        }
+        const label = warmup ? `warm-up ${round + 1}/${options.warmupRounds}` : `round ${round - options.warmupRounds + 1}/${options.rounds}`;
+        console.log(
+          `${label}  ${benchCase.padEnd(9)}  ${server.variant.name.padEnd(9)}  ${Math.round(result.rps).toString().padStart(6)} req/s  ` +
+            `p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  RSS ${Math.round(rssBytes / 2 ** 20)} MB  CPU ${Math.round(cpuUsPerRequest)} µs/req`,
+        );
+        if (!warmup) samples.push({ round, case: benchCase, variant: server.variant.name, rps: result.rps, p50: result.p50, p99: result.p99, rssBytes, cpuUsPerRequest });
+      }
+    }
+  }
+  return samples;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!options.source && !existsSync(join(ROOT, 'dist', 'server.js'))) {
+    throw new Error('dist/server.js is missing: `npm run bench` builds it; or pass --source to run from src/');
+  }
+  let interrupted = false;
+  process.once('SIGINT', () => (interrupted = true));
+  process.once('SIGTERM', () => (interrupted = true));
+
+  let embedded: EmbeddedServer | undefined;
+  let database: BenchDatabase | undefined;
+  const servers: Server[] = [];
+  try {
+    let adminUrl = options.adminUrl;
+    if (adminUrl === undefined) {
+      embedded = await startEmbeddedPostgres();
+      adminUrl = embedded.adminUrl;
+    }
+    database = await createBenchDatabase(adminUrl, SECRET_KEY, options.sessions);
+    const installed = findDjango();
+    const django = installed && { ...installed, workers: options.djangoWorkers ?? defaultDjangoWorkers(), threads: options.djangoThreads };
+    if (!django) console.log('# Django variant left out: gunicorn with python3-django and python3-psycopg2 is not installed');
+    const all = variants({ source: options.source, databaseUrl: database.url, secretKey: SECRET_KEY, cacheTtlMs: options.cacheTtlMs, django });
+    const chosen = options.variants.length === 0 ? all : all.filter((v) => options.variants.includes(v.name));
+    const host = machine(django, await postgresVersion(database.url), embedded !== undefined);
+    console.log(`# ${host.cores} × ${host.cpu}, Node ${host.node}, PostgreSQL ${host.postgres}, ${host.django}`);
+    console.log(`# ${options.load}, ${options.connections} connections, ${options.warmupRounds} warm-up + ${options.rounds} rounds of ${options.durationS} s per variant and case`);
+
+    const sql = all.find((v) => v.name === 'sql') as Variant;
+    const startups = await measureStartups(sql, options.startups);
+    const startupMs = startups.service.length > 0 ? median(startups.service) : undefined;
+    if (startupMs !== undefined) {
+      console.log(
+        `# start-up to first served request: median ${Math.round(startupMs)} ms of ${startups.service.length} ` +
+          `(max ${Math.round(Math.max(...startups.service))} ms; a bare \`node -e 0\` took ${Math.round(median(startups.bareNode))} ms meanwhile)`,
+      );
+    }
+
+    const starting = await Promise.allSettled(chosen.map((variant) => startServer(variant)));
+    for (const result of starting) if (result.status === 'fulfilled') servers.push(result.value);
+    const failed = starting.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const server of servers) for (const benchCase of CASES) await verify(server, benchCase, database.cookies[benchCase]);
+
+    const samples = await measureRounds(options, servers, database, () => interrupted);
+    const rank = (s: { case: CaseName; variant: string }) => CASES.indexOf(s.case) * chosen.length + chosen.findIndex((v) => v.name === s.variant);
+    const summary = summarize(samples, FLOOR, DJANGO).sort((a, b) => rank(a) - rank(b));
+    const targets = checkTargets(summary, startupMs);
+    console.log(`\n${resultsTable(summary)}\n\n${targetsTable(targets)}`);
+
+    const out = options.out ?? join(ROOT, 'bench', 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    mkdirSync(dirname(out), { recursive: true });
+    // The admin URL carries a password: only whether one was given is recorded.
+    const recorded = { ...options, adminUrl: options.adminUrl === undefined ? undefined : 'given' };
+    const result = {
+      finishedAt: new Date().toISOString(),
+      machine: { ...host, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))) },
+      options: recorded,
+      variants: chosen.map((v) => ({ name: v.name, description: v.description })),
+      startupMs: startups.service,
+      bareNodeStartMs: startups.bareNode,
+      summary,
+      targets,
+      samples,
+    };
+    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`\n# written to ${out}`);
+  } finally {
+    await Promise.all(servers.map((server) => server.process.stop()));
+    await database?.drop();
+    await embedded?.destroy();
+  }
+}
+
+await main();

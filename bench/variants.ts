@@ -1,0 +1,155 @@
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+/** A server under test: how to start it on a port. Every variant serves the page at /elixir/. */
+export interface Variant {
+  name: string;
+  description: string;
+  command: string;
+  args(port: number): string[];
+  env(port: number): Record<string, string>;
+}
+
+export interface DjangoInstall {
+  gunicorn: string;
+  python: string;
+  djangoVersion: string;
+  gunicornVersion: string;
+}
+
+export interface DjangoServing {
+  workers: number;
+  threads: number;
+}
+
+export interface VariantContext {
+  /** Run the service from src/ through tsx rather than from dist/. */
+  source: boolean;
+  databaseUrl: string;
+  secretKey: string;
+  cacheTtlMs: number;
+  django: (DjangoInstall & DjangoServing) | undefined;
+}
+
+export const FLOOR = 'floor';
+export const DJANGO = 'django';
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const path = join(dir, name);
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Debian's gunicorn with the Django and psycopg2 its own Python imports (python3-django, python3-psycopg2,
+ * gunicorn packages); undefined when any of them is missing, and the Django variant is left out.
+ */
+export function findDjango(): DjangoInstall | undefined {
+  const gunicorn = onPath('gunicorn');
+  if (gunicorn === undefined) return undefined;
+  const shebang = readFileSync(gunicorn, 'utf8').split('\n', 1)[0] ?? '';
+  const interpreter = shebang.startsWith('#!') ? shebang.slice(2).trim().split(/\s+/) : [];
+  const python = interpreter[0]?.endsWith('/env') ? onPath(interpreter[1] ?? '') : interpreter[0];
+  if (python === undefined) return undefined;
+  const probe = spawnSync(python, ['-c', 'import django, gunicorn, psycopg2; print(django.get_version(), gunicorn.__version__)'], { encoding: 'utf8' });
+  if (probe.status !== 0) return undefined;
+  const [djangoVersion = '?', gunicornVersion = '?'] = probe.stdout.trim().split(' ');
+  return { gunicorn, python, djangoVersion, gunicornVersion };
+}
+
+/** gunicorn's documented starting point: (2 × cores) + 1 workers. */
+export function defaultDjangoWorkers(): number {
+  return 2 * cpus().length + 1;
+}
+
+export function describeDjango(django: DjangoInstall & DjangoServing): string {
+  return `Django ${django.djangoVersion}, gunicorn ${django.gunicornVersion} (${django.workers} gthread workers × ${django.threads} threads)`;
+}
+
+export function variants({ source, databaseUrl, secretKey, cacheTtlMs, django }: VariantContext): Variant[] {
+  const node = process.execPath;
+  const viaTsx = (file: string) => ['--import', 'tsx', file];
+  const serviceArgs = source ? viaTsx('src/server.ts') : ['dist/server.js'];
+  const service = (port: number, extra: Record<string, string>) => ({
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    DJANGO_SECRET_KEY: secretKey,
+    DJANGO_VERSION: django?.djangoVersion.replace(/^(\d+\.\d+).*/, '$1') ?? '3.2',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DB_POOL_MAX: '10',
+    SESSION_STORE: 'sql',
+    SESSION_CACHE_TTL_MS: '0',
+    WEB_CONCURRENCY: '1',
+    ...extra,
+  });
+  const all: Variant[] = [
+    {
+      name: FLOOR,
+      description: 'node:http + pg pool of 10, the same two lookups, no checks',
+      command: node,
+      args: () => viaTsx('bench/floor.ts'),
+      env: (port) => ({ DATABASE_URL: databaseUrl, PORT: String(port) }),
+    },
+    {
+      name: 'sql',
+      description: 'the service, SESSION_STORE=sql (pg named statements)',
+      command: node,
+      args: () => serviceArgs,
+      env: (port) => service(port, {}),
+    },
+    {
+      name: 'prisma',
+      description: 'the service, SESSION_STORE=prisma (Prisma Client findUnique)',
+      command: node,
+      args: () => serviceArgs,
+      env: (port) => service(port, { SESSION_STORE: 'prisma' }),
+    },
+    {
+      name: 'sql+cache',
+      description: `the service, sql store, SESSION_CACHE_TTL_MS=${cacheTtlMs}`,
+      command: node,
+      args: () => serviceArgs,
+      env: (port) => service(port, { SESSION_CACHE_TTL_MS: String(cacheTtlMs) }),
+    },
+    {
+      name: 'sql×2',
+      description: 'the service, sql store, WEB_CONCURRENCY=2',
+      command: node,
+      args: () => serviceArgs,
+      env: (port) => service(port, { WEB_CONCURRENCY: '2' }),
+    },
+    {
+      name: 'no-db',
+      description: 'the service\'s Koa app with the lookups answered from memory',
+      command: node,
+      args: () => viaTsx('bench/nodb-server.ts'),
+      env: (port) => ({ ...service(port, {}), BENCH_SOURCE: source ? '1' : '0' }),
+    },
+  ];
+  if (django) {
+    all.push({
+      name: DJANGO,
+      description: `${describeDjango(django)}, CONN_MAX_AGE=None`,
+      command: django.gunicorn,
+      // gthread workers keep connections alive like the Node servers do; sync workers close every connection,
+      // which autocannon cannot drive (it writes the next request into the closing socket).
+      args: (port) => [
+        '--chdir', 'bench/django', '--bind', `127.0.0.1:${port}`,
+        '--worker-class', 'gthread', '--workers', String(django.workers), '--threads', String(django.threads),
+        '--log-level', 'warning', 'benchsite.wsgi:application',
+      ],
+      env: () => ({ DATABASE_URL: databaseUrl, DJANGO_SECRET_KEY: secretKey, DJANGO_SETTINGS_MODULE: 'benchsite.settings' }),
+    });
+  }
+  return all;
+}

@@ -1,0 +1,84 @@
+// npm run session:inspect -- <session_key>: why is this visitor (not) logged in? Exit 0 when logged in,
+// 1 when not, 2 when it could not say (usage, configuration, database).
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseCookieHeader } from '../src/django/cookies.ts';
+import { explain } from '../src/diagnostics/explain.ts';
+import { clockSkewNote, formatExplanation } from '../src/diagnostics/format.ts';
+import { openReadOnlyDatabase } from '../src/diagnostics/read-only-database.ts';
+import { isUsageError, loadToolConfig, ToolError, type ToolOutput } from '../src/diagnostics/tool-config.ts';
+import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import { createPrismaStore } from '../src/sessions/prisma-store.ts';
+
+const USAGE = `usage: npm run session:inspect -- [--json] <session_key>
+       npm run session:inspect -- [--json] --cookie '<Cookie header>'
+
+Explains the verdict for one session key (or, with the signed_cookies engine, one cookie value): the row's
+expiry, the decoded session, which key verified it, the user and the reason. --cookie takes a whole Cookie
+header as the browser or nginx sent it and picks SESSION_COOKIE_NAME out of it as the service does.
+Reads DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_SECRET_KEY_FALLBACKS (and the service's other variables),
+and DJANGO_OLD_SECRET_KEYS: keys no longer configured, to tell whether adding one back would help.
+Exit status: 0 logged in, 1 not logged in, 2 could not tell.
+`;
+
+/** How far this machine's clock is ahead of the database server's, in milliseconds. */
+async function clockSkew(prisma: PrismaClient): Promise<number> {
+  const sent = Date.now();
+  const [row] = await prisma.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
+  return (sent + Date.now()) / 2 - (row?.now.getTime() ?? sent);
+}
+
+export async function main(argv: string[], env: Record<string, string | undefined>, out: ToolOutput): Promise<number> {
+  let cookie: string | undefined;
+  let json: boolean;
+  let toolConfig;
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { cookie: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      out.stdout.write(USAGE);
+      return 0;
+    }
+    const byCookie = values.cookie !== undefined;
+    if (positionals.length !== (byCookie ? 0 : 1)) {
+      throw new ToolError('give one session key, or --cookie with a Cookie header');
+    }
+    json = values.json;
+    toolConfig = loadToolConfig(env);
+    cookie = values.cookie === undefined ? positionals[0] : parseCookieHeader(values.cookie).get(toolConfig.config.sessionCookieName);
+  } catch (error) {
+    if (!isUsageError(error)) throw error;
+    out.stderr.write(`session:inspect: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+
+  const { config, databaseUrl, oldKeys } = toolConfig;
+  const db = openReadOnlyDatabase(databaseUrl, config.dbTimeoutMs);
+  try {
+    const now = new Date();
+    const explanation = await explain(cookie, {
+      store: createPrismaStore(db.prisma),
+      settings: config.django,
+      engine: config.sessionEngine,
+      now,
+      djangoVersion: config.djangoVersion,
+      oldKeys,
+    });
+    const note = clockSkewNote(await clockSkew(db.prisma));
+    out.stdout.write(json ? `${JSON.stringify({ ...explanation, clock: note }, null, 2)}\n` : formatExplanation(explanation, now, note));
+    return explanation.verdict.loggedIn ? 0 : 1;
+  } catch (error) {
+    out.stderr.write(`session:inspect: could not read the database: ${(error as Error).message.split('\n')[0]}\n`);
+    return 2;
+  } finally {
+    await db.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env');
+  process.exitCode = await main(process.argv.slice(2), process.env, process);
+}

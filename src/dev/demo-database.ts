@@ -1,0 +1,94 @@
+// The demo's database: an embedded PostgreSQL kept in .data/, holding Django's real tables (the schema
+// fixture the tests load, written by Django's own migrate) and the demo users. Nothing here ever connects
+// to DATABASE_URL: with DATABASE_URL set, the demo does not run at all.
+import { readFileSync } from 'node:fs';
+import pg from 'pg';
+import { addDemoUsers } from './demo-users.ts';
+import { postgresDir, writeDemoState, type DemoState } from './demo-state.ts';
+import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { isAlive, runningPostmaster, stopPostmaster } from './postmaster.ts';
+
+const SCHEMA_FIXTURE = new URL('../../test/fixtures/django-3.2-schema.sql', import.meta.url);
+const DATABASE = 'django_demo';
+
+export interface DemoDatabase {
+  /** postgresql:// URL of the demo's Django database (superuser on the embedded server). */
+  url: string;
+  /** False when another demo process (`npm run dev` or `npm run studio`) already runs the server. */
+  startedHere: boolean;
+  /** Stops the embedded server if this process started it. */
+  close(): Promise<void>;
+}
+
+export interface DemoDatabaseOptions {
+  dataDir: string;
+  /** The directory's demo.json, from loadDemoState(). */
+  state: DemoState;
+  /** PBKDF2 iterations for the demo users' password hashes (see pbkdf2Iterations). */
+  passwordIterations: number;
+}
+
+interface Server {
+  port: number;
+  startedHere: boolean;
+  stop(): Promise<void>;
+}
+
+function serverUrl(state: DemoState, port: number, database: string): string {
+  return `postgresql://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${port}/${database}`;
+}
+
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function startOrJoin(dataDir: string, pgDir: string, state: DemoState): Promise<Server> {
+  const running = runningPostmaster(pgDir);
+  const owner = state.ownerPid;
+  if (running && owner !== undefined && owner !== process.pid && isAlive(owner)) {
+    return { port: running.port, startedHere: false, stop: async () => {} };
+  }
+  // A server whose demo process was killed outright (SIGKILL) is still running: stop it and start afresh.
+  if (running) await stopPostmaster(running.pid);
+  const server = await startEmbeddedPostgres({ dataDir: pgDir, password: state.password });
+  writeDemoState(dataDir, { ...state, ownerPid: process.pid });
+  return { port: server.port, startedHere: true, stop: () => server.stop() };
+}
+
+async function prepare(state: DemoState, port: number, passwordIterations: number): Promise<void> {
+  await withClient(serverUrl(state, port, 'postgres'), async (client) => {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
+  });
+  await withClient(serverUrl(state, port, DATABASE), async (client) => {
+    const table = await client.query<{ oid: string | null }>("SELECT to_regclass('public.django_session') AS oid");
+    // One simple-protocol query: the whole schema is created in one implicit transaction, or not at all.
+    if (table.rows[0]?.oid == null) await client.query(readFileSync(SCHEMA_FIXTURE, 'utf8'));
+    await addDemoUsers(client, passwordIterations);
+  });
+}
+
+/**
+ * Starts the demo's embedded PostgreSQL on dataDir (or joins the one another demo process runs there), with
+ * Django's tables and the demo users in its `django_demo` database. Safe to call on an existing directory.
+ */
+export async function openDemoDatabase({ dataDir, state, passwordIterations }: DemoDatabaseOptions): Promise<DemoDatabase> {
+  const server = await startOrJoin(dataDir, postgresDir(dataDir), state);
+  try {
+    await prepare(state, server.port, passwordIterations);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    url: serverUrl(state, server.port, DATABASE),
+    startedHere: server.startedHere,
+    close: () => server.stop(),
+  };
+}

@@ -1,0 +1,46 @@
+import type { auth_user, PrismaClient } from '../generated/prisma/client.ts';
+import { toDjangoUser, USER_SELECT } from '../sessions/prisma-store.ts';
+import { describeModels, fitsPrimaryKey } from '../sessions/user-model.ts';
+import type { FindUsers, SessionRecord } from './batch-store.ts';
+
+export interface ScanOptions {
+  now: Date;
+  batchSize: number;
+}
+
+/**
+ * The unexpired django_session rows in primary-key order, batchSize at a time. Keyset pagination
+ * (session_key > the last one seen) keeps every query an index range scan however deep into the table,
+ * and memory at one batch.
+ */
+export async function* unexpiredSessions(prisma: PrismaClient, { now, batchSize }: ScanOptions): AsyncGenerator<SessionRecord[]> {
+  let after: string | undefined;
+  for (;;) {
+    const rows = await prisma.django_session.findMany({
+      where: { expire_date: { gt: now }, ...(after === undefined ? {} : { session_key: { gt: after } }) },
+      orderBy: { session_key: 'asc' },
+      take: batchSize,
+      select: { session_key: true, session_data: true, expire_date: true },
+    });
+    if (rows.length === 0) return;
+    yield rows.map((row) => ({ sessionKey: row.session_key, sessionData: row.session_data, expireDate: row.expire_date }));
+    if (rows.length < batchSize) return;
+    after = rows.at(-1)?.session_key;
+  }
+}
+
+/** Rows past their expiry that Django's clearsessions has not deleted yet. */
+export function countExpiredSessions(prisma: PrismaClient, now: Date): Promise<number> {
+  return prisma.django_session.count({ where: { expire_date: { lte: now } } });
+}
+
+/** One findMany per call for a set of user ids. Ids outside the key's range match no row, as in the stores. */
+export function usersById(prisma: PrismaClient): FindUsers {
+  const model = describeModels(prisma);
+  return async (ids) => {
+    const keys = ids.filter((id) => fitsPrimaryKey(id, model)).map((id) => (model.idIsBigInt ? id : Number(id)) as auth_user['id']);
+    if (keys.length === 0) return [];
+    const rows = await prisma.auth_user.findMany({ where: { id: { in: keys } }, select: USER_SELECT });
+    return rows.map(toDjangoUser);
+  };
+}

@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { startStack, USERS, type Stack } from './harness.ts';
+import { launchChromium, screenshot } from './lib/browser.ts';
+import { e2eSuite } from './lib/prerequisites.ts';
+
+const [ALICE, BOB, CAROL] = USERS.active;
+const [IVAN] = USERS.inactive;
+
+interface ElixirState {
+  heading: string;
+  username: string | null;
+  loginHref: string | null;
+}
+
+/** What /elixir/ shows: "Logged In!" with a username, or "Not Logged In" with a log-in link. */
+async function elixirState(page: Page, site: string): Promise<ElixirState> {
+  const response = await page.goto(`${site}/elixir/`);
+  assert.equal(response?.status(), 200);
+  const username = page.locator('#username');
+  const login = page.locator('#login');
+  return {
+    heading: (await page.locator('#status h1').textContent()) ?? '',
+    username: (await username.count()) > 0 ? await username.textContent() : null,
+    loginHref: (await login.count()) > 0 ? await login.getAttribute('href') : null,
+  };
+}
+
+/** What Django's own home page says about the same browser: request.user, as Django sees it. */
+async function djangoSays(page: Page, site: string): Promise<string> {
+  await page.goto(`${site}/`);
+  return (await page.locator('#django-status').textContent()) ?? '';
+}
+
+/** Django's real log-in form, reached from the Node page's log-in link; lands back on /elixir/. */
+async function logInFromElixir(page: Page, site: string, username: string, password: string, shot?: string): Promise<void> {
+  await page.goto(`${site}/elixir/`);
+  await page.click('#login');
+  await page.waitForURL(`${site}/accounts/login/?next=%2Felixir%2F`);
+  await page.fill('#id_username', username);
+  await page.fill('#id_password', password);
+  if (shot) await screenshot(page, shot);
+  await Promise.all([page.waitForURL(`${site}/elixir/`), page.click('#login-submit')]);
+}
+
+const LOGGED_OUT = { heading: 'Not Logged In', username: null, loginHref: '/accounts/login/?next=%2Felixir%2F' };
+
+e2eSuite('the service next to real Django, behind real nginx, driven by Chromium', ['django', 'nginx', 'chromium'], () => {
+  let stack: Stack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 900, height: 480 } });
+    context.setDefaultTimeout(10_000);
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  before(async () => {
+    stack = await startStack('browser');
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('logs in through Django\'s form, and /elixir/ says "Logged In!" with the username', async () => {
+    const site = stack.sites.prefixed;
+    const page = await newPage();
+    assert.deepEqual(await elixirState(page, site), LOGGED_OUT);
+    await screenshot(page, '01-elixir-not-logged-in');
+
+    await logInFromElixir(page, site, ALICE, stack.password, '02-django-login-form');
+    const state = await elixirState(page, site);
+    assert.equal(state.heading, 'Logged In!');
+    assert.equal(state.username, ALICE);
+    await screenshot(page, '03-elixir-logged-in');
+    assert.equal(await djangoSays(page, site), `Django: logged in as ${ALICE}`);
+
+    const me = await page.request.get(`${site}/elixir/api/me`);
+    assert.equal((await me.json()).user.username, ALICE);
+  });
+
+  it('logs out through Django, and /elixir/ says "Not Logged In"', async () => {
+    const site = stack.sites.prefixed;
+    const page = await newPage();
+    await logInFromElixir(page, site, ALICE, stack.password);
+    assert.equal((await elixirState(page, site)).heading, 'Logged In!');
+
+    // The Node page's log-out link goes to Django's log-out view, which brings the visitor back.
+    await Promise.all([page.waitForURL(`${site}/elixir/`), page.click('#logout')]);
+    assert.equal(await page.locator('#status h1').textContent(), 'Not Logged In');
+    await screenshot(page, '04-elixir-after-django-logout');
+    assert.deepEqual(await elixirState(page, site), LOGGED_OUT);
+    assert.equal(await djangoSays(page, site), 'Django: not logged in');
+  });
+
+  it('a password change in another session logs the old session out on /elixir/, as Django does', async () => {
+    const site = stack.sites.prefixed;
+    const old = await newPage();
+    await logInFromElixir(old, site, BOB, stack.password);
+    assert.equal((await elixirState(old, site)).username, BOB);
+
+    const other = await newPage();
+    await logInFromElixir(other, site, BOB, stack.password);
+    await other.goto(`${site}/accounts/password_change/`);
+    const newPassword = `${stack.password}-changed`;
+    await other.fill('#id_old_password', stack.password);
+    await other.fill('#id_new_password1', newPassword);
+    await other.fill('#id_new_password2', newPassword);
+    await Promise.all([other.waitForURL(`${site}/accounts/password_change/done/`), other.click('#password-change-submit')]);
+    assert.equal(await other.locator('#password-changed').textContent(), 'Password changed');
+    await screenshot(other, '05-django-password-changed');
+
+    // The service decides first: Django deletes the stale session when it sees it, the service never writes.
+    assert.deepEqual(await elixirState(old, site), LOGGED_OUT);
+    await screenshot(old, '06-elixir-old-session-after-password-change');
+    assert.equal(await djangoSays(old, site), 'Django: not logged in');
+    assert.deepEqual(await elixirState(old, site), LOGGED_OUT);
+
+    // Django's password change view keeps its own session (update_session_auth_hash), and so does the service.
+    const kept = await elixirState(other, site);
+    assert.equal(kept.heading, 'Logged In!');
+    assert.equal(kept.username, BOB);
+  });
+
+  it('an inactive user is refused by Django\'s form and is never logged in on /elixir/', async () => {
+    const site = stack.sites.prefixed;
+    const page = await newPage();
+    await page.goto(`${site}/accounts/login/?next=/elixir/`);
+    await page.fill('#id_username', IVAN);
+    await page.fill('#id_password', stack.password);
+    await Promise.all([page.waitForLoadState(), page.click('#login-submit')]);
+    assert.match((await page.locator('.errorlist').textContent()) ?? '', /correct username and password/);
+    await screenshot(page, '07-django-refuses-inactive-user');
+    assert.deepEqual(await elixirState(page, site), LOGGED_OUT);
+    assert.equal(await djangoSays(page, site), 'Django: not logged in');
+  });
+
+  it('a logged-in user deactivated in Django is logged out on /elixir/, and back when reactivated', async () => {
+    const site = stack.sites.prefixed;
+    const page = await newPage();
+    await logInFromElixir(page, site, CAROL, stack.password);
+    assert.equal((await elixirState(page, site)).username, CAROL);
+
+    // What unticking "Active" in Django's admin writes.
+    await stack.db.query('UPDATE auth_user SET is_active = false WHERE username = $1', [CAROL]);
+    assert.deepEqual(await elixirState(page, site), LOGGED_OUT);
+    await screenshot(page, '08-elixir-deactivated-user');
+    assert.equal(await djangoSays(page, site), 'Django: not logged in');
+
+    // Django keeps the session of an inactive user, so reactivating logs the same browser back in.
+    await stack.db.query('UPDATE auth_user SET is_active = true WHERE username = $1', [CAROL]);
+    assert.equal((await elixirState(page, site)).username, CAROL);
+    assert.equal(await djangoSays(page, site), `Django: logged in as ${CAROL}`);
+  });
+
+  it('an anonymous session row that Django wrote is not a login', async () => {
+    const site = stack.sites.prefixed;
+    const page = await newPage();
+    await page.goto(`${site}/anonymous-session/`);
+    assert.equal(await page.locator('body').textContent(), 'visits=1');
+    const cookie = (await page.context().cookies(site)).find((c) => c.name === 'sessionid');
+    assert.ok(cookie, 'Django set a session cookie');
+    const row = await stack.db.query('SELECT 1 FROM django_session WHERE session_key = $1', [cookie.value]);
+    assert.equal(row.rowCount, 1, 'Django wrote the session row');
+
+    assert.deepEqual(await elixirState(page, site), LOGGED_OUT);
+    await screenshot(page, '09-elixir-anonymous-session');
+  });
+
+  it('keeps the /elixir prefix in links, and a visitor cannot forge X-Forwarded-Prefix', async () => {
+    const site = stack.sites.prefixed;
+    const page = await newPage();
+    await page.context().setExtraHTTPHeaders({ 'X-Forwarded-Prefix': '/forged', 'X-Forwarded-Host': 'forged.example' });
+    assert.deepEqual(await elixirState(page, site), LOGGED_OUT);
+    const metrics = await page.request.get(`${site}/elixir/metrics`);
+    assert.equal(metrics.status(), 404);
+  });
+
+  it('with the prefix stripped (BASE_PATH=/), X-Forwarded-Prefix keeps /elixir in links and the log-in round trip works', async () => {
+    const site = stack.sites.stripped;
+    const page = await newPage();
+    assert.deepEqual(await elixirState(page, site), LOGGED_OUT);
+    await logInFromElixir(page, site, ALICE, stack.password);
+    const state = await elixirState(page, site);
+    assert.equal(state.heading, 'Logged In!');
+    assert.equal(state.username, ALICE);
+    assert.equal(await page.locator('#logout').getAttribute('href'), '/accounts/logout/?next=%2Felixir%2F');
+    await screenshot(page, '10-stripped-prefix-logged-in');
+    const bare = await page.goto(`${site}/elixir`);
+    assert.equal(bare?.status(), 200);
+    assert.equal(await page.locator('#username').textContent(), ALICE);
+    assert.equal((await page.request.get(`${site}/elixir/metrics`)).status(), 404);
+  });
+});

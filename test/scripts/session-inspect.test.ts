@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { main as inspect } from '../../scripts/session-inspect.ts';
+import { keyHash } from '../../src/logger.ts';
+import { createFixture, SECRET_KEY, type Fixture } from '../helpers/app.ts';
+import { encodeSession, insertSession, insertUser, loginSession, userPassword } from '../helpers/django.ts';
+import { captureOutput } from '../helpers/tool-output.ts';
+
+const OLD_KEY = 'inspect-test-old-key-removed-from-fallbacks-0123456789';
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('session:inspect', () => {
+  let fixture: Fixture;
+  let password: string;
+  let aliceKey: string;
+  let oldKey: string;
+  let env: Record<string, string>;
+
+  before(async () => {
+    fixture = await createFixture();
+    const alice = await insertUser(fixture.django, { username: 'alice', firstName: 'Alice', email: 'alice@example.com', isSuperuser: true });
+    password = await userPassword(fixture.django, alice);
+    aliceKey = await insertSession(fixture.django, encodeSession(loginSession(alice, password, SECRET_KEY), SECRET_KEY));
+    oldKey = await insertSession(fixture.django, encodeSession(loginSession(alice, password, OLD_KEY), OLD_KEY));
+    env = { DATABASE_URL: fixture.database.url, DJANGO_SECRET_KEY: SECRET_KEY };
+  });
+  after(() => fixture.close());
+
+  async function run(args: string[], extra: Record<string, string> = {}) {
+    const out = captureOutput();
+    const code = await inspect(args, { ...env, ...extra }, out);
+    return { code, stdout: out.out(), stderr: out.err() };
+  }
+
+  it('explains a logged-in session for a person, and exits 0', async () => {
+    const { code, stdout, stderr } = await run([aliceKey]);
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
+    assert.match(stdout, new RegExp(`^key hash {4}${keyHash(aliceKey)} \\(what the service logs for this key\\)$`, 'm'));
+    assert.match(stdout, /^row {9}expires \d{4}-\d\d-\d\dT[\d:.]+Z \(in 1[34]d/m);
+    assert.match(stdout, /^signed with current$/m);
+    assert.match(stdout, /"_auth_user_backend": "django\.contrib\.auth\.backends\.ModelBackend"/);
+    assert.match(stdout, /^user {8}#\d+ alice \(Alice\) <alice@example\.com>, active, superuser$/m);
+    assert.match(stdout, /^auth hash {3}matches current$/m);
+    assert.match(stdout, /^verdict {5}LOGGED IN \(logged_in\)$/m);
+    for (const secret of [SECRET_KEY, password, aliceKey]) assert.ok(!stdout.includes(secret));
+  });
+
+  it('points at the removed key when DJANGO_OLD_SECRET_KEYS holds it, and exits 1', async () => {
+    const { code, stdout } = await run(['--json', oldKey], { DJANGO_OLD_SECRET_KEYS: OLD_KEY });
+    assert.equal(code, 1);
+    const report = JSON.parse(stdout);
+    assert.equal(report.verdict.reason, 'bad_signature');
+    assert.equal(report.signature, 'none');
+    assert.deepEqual(report.hints, ['Would be logged in with DJANGO_OLD_SECRET_KEYS key 1 added back to SECRET_KEY_FALLBACKS.']);
+    assert.ok(!stdout.includes(OLD_KEY));
+  });
+
+  it('reads a whole Cookie header the way the service does: SESSION_COOKIE_NAME, last duplicate wins', async () => {
+    const header = `sessionid=${oldKey}; csrftoken=x; djsession=${oldKey}; djsession=${aliceKey}`;
+    assert.equal((await run(['--cookie', header], { SESSION_COOKIE_NAME: 'djsession' })).code, 0);
+    const { code, stdout } = await run(['--json', '--cookie', 'csrftoken=x'], { SESSION_COOKIE_NAME: 'djsession' });
+    assert.equal(code, 1);
+    assert.equal(JSON.parse(stdout).verdict.reason, 'no_cookie');
+  });
+
+  const usage: [string, string[], Record<string, string>, RegExp][] = [
+    ['no key', [], {}, /give one session key/],
+    ['two keys', ['a', 'b'], {}, /give one session key/],
+    ['a key and --cookie', ['a', '--cookie', 'x=1'], {}, /give one session key/],
+    ['an unknown option', ['--nope'], {}, /Unknown option/],
+    ['no DATABASE_URL', ['abcdefgh'], { DATABASE_URL: '' }, /DATABASE_URL is not set/],
+    ['a bad configuration', ['abcdefgh'], { DJANGO_VERSION: '2.2' }, /DJANGO_VERSION 2\.2 is not supported/],
+  ];
+  for (const [name, args, extra, message] of usage) {
+    it(`exits 2 on ${name}`, async () => {
+      const { code, stdout, stderr } = await run(args, extra);
+      assert.equal(code, 2);
+      assert.equal(stdout, '');
+      assert.match(stderr, message);
+      assert.match(stderr, /usage: npm run session:inspect/);
+    });
+  }
+
+  it('exits 2 when the database does not answer', async () => {
+    const { code, stderr } = await run([aliceKey], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/none' });
+    assert.equal(code, 2);
+    assert.match(stderr, /could not read the database/);
+  });
+
+  it('runs as `npm run session:inspect -- <key>` with exit status 0 or 1', async () => {
+    const npm = (key: string) =>
+      new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+        const child = spawn('npm', ['run', '--silent', 'session:inspect', '--', key], {
+          cwd: ROOT,
+          env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...env },
+        });
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => resolve({ code, stdout }));
+      });
+    const [loggedIn, notLoggedIn] = await Promise.all([npm(aliceKey), npm(oldKey)]);
+    assert.equal(loggedIn.code, 0);
+    assert.match(loggedIn.stdout, /LOGGED IN \(logged_in\)/);
+    assert.equal(notLoggedIn.code, 1);
+    assert.match(notLoggedIn.stdout, /NOT LOGGED IN \(bad_signature\)/);
+  });
+});

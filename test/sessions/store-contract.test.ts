@@ -1,0 +1,227 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { PrismaPg } from '@prisma/adapter-pg';
+import fc from 'fast-check';
+import type pg from 'pg';
+import { createDatabase, type Database } from '../../src/db.ts';
+import type { DjangoUser } from '../../src/django/get-user.ts';
+import type { PrismaClient } from '../../src/generated/prisma/client.ts';
+import { createPrismaStore } from '../../src/sessions/prisma-store.ts';
+import { createSqlStore } from '../../src/sessions/sql-store.ts';
+import type { SessionStore } from '../../src/sessions/store.ts';
+import { createFixture, testConfig, type Fixture } from '../helpers/app.ts';
+import { encodeSession, insertSession, insertUser } from '../helpers/django.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const INT_MAX = 2n ** 31n - 1n;
+const BIGINT_MAX = 2n ** 63n - 1n;
+
+type StoreKind = 'prisma' | 'sql';
+
+function storesOn(db: Database, prisma: PrismaClient = db.prisma): Record<StoreKind, SessionStore> {
+  return { prisma: createPrismaStore(prisma), sql: createSqlStore(db.pool, prisma) };
+}
+
+function openDatabase(url: string, timeoutMs = 2000): Database {
+  return createDatabase({ url, poolMax: 4, timeoutMs });
+}
+
+function djangoUser(id: bigint, fields: Partial<DjangoUser> & { username: string; password: string }): DjangoUser {
+  return { id, isActive: true, firstName: '', lastName: '', email: '', isStaff: false, isSuperuser: false, ...fields };
+}
+
+describe('session store contract: the same answers from both stores, on Django\'s tables', () => {
+  let fixture: Fixture;
+  let db: Database;
+  let stores: Record<StoreKind, SessionStore>;
+  const live = { key: 'livekey0123456789abcdefghijklmnop', data: encodeSession({ visits: 3, note: 'données' }, 'some-key'), expire: new Date('2031-02-03T04:05:06.789Z') };
+  const expired = { key: 'expiredkey0123456789abcdefghijklm', data: 'e30:1mp3YQ:sig', expire: new Date('2021-01-01T00:00:00.123Z') };
+  let alice: DjangoUser;
+  let bob: DjangoUser;
+  let zoe: DjangoUser;
+
+  before(async () => {
+    fixture = await createFixture();
+    const { django } = fixture;
+    await insertSession(django, live.data, live.expire, live.key);
+    await insertSession(django, expired.data, expired.expire, expired.key);
+    const aliceFields = { username: 'alice', password: 'pbkdf2_sha256$260000$abc$def=', firstName: 'Alice', lastName: 'Liddell', email: 'alice@example.com', isStaff: true, isSuperuser: true };
+    alice = djangoUser(BigInt(await insertUser(django, aliceFields)), aliceFields);
+    const bobFields = { username: 'bob', password: 'argon2$argon2id$v=19$m=102400,t=2,p=8$c2FsdA$aGFzaA', isActive: false };
+    bob = djangoUser(BigInt(await insertUser(django, bobFields)), bobFields);
+    const zoeFields = { username: 'zoë', password: '!unusable', firstName: 'Zoë', lastName: 'Ångström' };
+    zoe = djangoUser(BigInt(await insertUser(django, zoeFields)), zoeFields);
+    db = openDatabase(fixture.database.url);
+    stores = storesOn(db);
+  });
+  after(async () => {
+    await db.close();
+    await fixture.close();
+  });
+
+  for (const kind of ['prisma', 'sql'] as const) {
+    describe(`${kind} store`, () => {
+      it('finds a session: its data and its expiry date, to the millisecond', async () => {
+        assert.deepEqual(await stores[kind].findSession(live.key), { sessionData: live.data, expireDate: live.expire });
+      });
+
+      it('returns an expired row with its date (the caller compares it with its own clock)', async () => {
+        assert.deepEqual(await stores[kind].findSession(expired.key), { sessionData: expired.data, expireDate: expired.expire });
+      });
+
+      it('answers null for a session key with no row, matching keys exactly', async () => {
+        for (const key of ['nosuchkey0123456789abcdefghijklmn', live.key.toUpperCase(), live.key.slice(0, -1), `${live.key}x`]) {
+          assert.equal(await stores[kind].findSession(key), null, key);
+        }
+      });
+
+      it('finds a user with every field the decision and the pages need', async () => {
+        assert.deepEqual(await stores[kind].findUser(alice.id), alice);
+        assert.deepEqual(await stores[kind].findUser(zoe.id), zoe);
+      });
+
+      it('returns inactive users too (is_active is the backend\'s rule, not the store\'s)', async () => {
+        assert.deepEqual(await stores[kind].findUser(bob.id), bob);
+      });
+
+      it('answers null for an id with no user', async () => {
+        for (const id of [0n, -1n, 999_999n, INT_MAX, -INT_MAX - 1n]) assert.equal(await stores[kind].findUser(id), null, String(id));
+      });
+
+      it('answers null, without a query error, for ids outside the int primary key\'s range', async () => {
+        for (const id of [INT_MAX + 1n, -INT_MAX - 2n, BIGINT_MAX, BIGINT_MAX + 1n, 10n ** 30n, -(10n ** 30n)]) {
+          assert.equal(await stores[kind].findUser(id), null, String(id));
+        }
+        assert.deepEqual(await stores[kind].findUser(alice.id), alice, 'the store still answers afterwards');
+      });
+
+      it('lets database errors escape rather than answering null', async () => {
+        const down = openDatabase('postgresql://postgres@127.0.0.1:1/none', 300);
+        try {
+          const store = storesOn(down)[kind];
+          await assert.rejects(store.findSession(live.key));
+          await assert.rejects(store.findUser(alice.id));
+        } finally {
+          await down.close();
+        }
+      });
+    });
+  }
+
+  it('the sql store answers exactly what the reference (prisma) store answers', async () => {
+    const keys = [live.key, expired.key, 'nosuchkey0123456789abcdefghijklmn'];
+    const ids = [alice.id, bob.id, zoe.id, INT_MAX, INT_MAX + 1n, -INT_MAX - 1n, -INT_MAX - 2n];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.constantFrom(...ids), fc.bigInt({ min: -5n, max: zoe.id + 5n }), fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n })),
+        fc.oneof(fc.constantFrom(...keys), fc.stringMatching(/^[a-z0-9]{8,40}$/)),
+        async (id, key) => {
+          assert.deepEqual(await stores.sql.findUser(id), await stores.prisma.findUser(id));
+          assert.deepEqual(await stores.sql.findSession(key), await stores.prisma.findSession(key));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
+/** The pieces of `npm run db:pull` (plain .mjs scripts) this test drives. */
+interface DbPull {
+  introspectWithWasm(schema: string, url: string, root: string): Promise<string>;
+  keepDjangoModels(schema: string, userTable: string): string;
+}
+
+async function loadDbPull(): Promise<DbPull> {
+  const script = (name: string) => import(new URL(`../../scripts/${name}`, import.meta.url).href);
+  const [{ introspectWithWasm }, { keepDjangoModels }] = await Promise.all([script('wasm-introspect.mjs'), script('schema-filter.mjs')]);
+  return { introspectWithWasm, keepDjangoModels } as DbPull;
+}
+
+/**
+ * What `npm run db:pull && npm run generate` would leave for this database, written to a scratch directory
+ * inside node_modules (so the client finds @prisma/client) instead of over the project's own client.
+ */
+async function generateClientFor(url: string, userTable: string, dir: string): Promise<{ schema: string; PrismaClient: new (options: { adapter: PrismaPg }) => PrismaClient }> {
+  const { introspectWithWasm, keepDjangoModels } = await loadDbPull();
+  const introspected = await introspectWithWasm(readFileSync(`${ROOT}prisma/schema.prisma`, 'utf8'), url, ROOT);
+  const schema = keepDjangoModels(introspected, userTable).replace(/output\s*=\s*"[^"]*"/, 'output = "./client"');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/schema.prisma`, schema);
+  const generated = spawnSync(process.execPath, ['scripts/prisma.mjs', 'generate', '--schema', `${dir}/schema.prisma`], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(generated.status, 0, generated.stderr);
+  const client = (await import(pathToFileURL(`${dir}/client/client.ts`).href)) as typeof import('../../src/generated/prisma/client.ts');
+  return { schema, PrismaClient: client.PrismaClient as unknown as new (options: { adapter: PrismaPg }) => PrismaClient };
+}
+
+describe('session store contract: a custom user model with a bigint primary key (DJANGO_USER_TABLE=accounts_user)', () => {
+  let fixture: Fixture;
+  let db: Database;
+  let prisma: PrismaClient;
+  let stores: Record<StoreKind, SessionStore>;
+  let schema: string;
+  const scratch = `${ROOT}node_modules/.cache/bridge-test-clients/${randomBytes(6).toString('hex')}`;
+  const ids = [1n, INT_MAX + 1n, 2n ** 40n, BIGINT_MAX];
+  const sessionKey = 'bigintsession0123456789abcdefghij';
+  const accounts: DjangoUser[] = [];
+
+  async function insertAccount(django: pg.Pool, id: bigint): Promise<DjangoUser> {
+    const user = djangoUser(id, { username: `user${id}`, password: `pbkdf2_sha256$600000$s${id}$h` });
+    await django.query(
+      `INSERT INTO accounts_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+       VALUES ($1, $2, false, $3, '', '', '', false, true, now())`,
+      [id.toString(), user.password, user.username],
+    );
+    return user;
+  }
+
+  before(async () => {
+    fixture = await createFixture();
+    const { django } = fixture;
+    // What Django's migrate writes for AUTH_USER_MODEL = "accounts.User" with DEFAULT_AUTO_FIELD = BigAutoField.
+    await django.query(`CREATE TABLE accounts_user (
+      id bigint NOT NULL GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+      password varchar(128) NOT NULL, last_login timestamptz NULL, is_superuser boolean NOT NULL,
+      username varchar(150) NOT NULL UNIQUE, first_name varchar(150) NOT NULL, last_name varchar(150) NOT NULL,
+      email varchar(254) NOT NULL, is_staff boolean NOT NULL, is_active boolean NOT NULL, date_joined timestamptz NOT NULL)`);
+    for (const id of ids) accounts.push(await insertAccount(django, id));
+    await insertSession(django, 'e30:1mp3YQ:sig', new Date('2031-01-01T00:00:00Z'), sessionKey);
+    const config = testConfig(fixture.database.url, { DJANGO_USER_TABLE: 'accounts_user' });
+    const generated = await generateClientFor(fixture.database.url, config.userTable, scratch);
+    schema = generated.schema;
+    db = openDatabase(fixture.database.url);
+    prisma = new generated.PrismaClient({ adapter: new PrismaPg(db.pool) });
+    stores = storesOn(db, prisma);
+  });
+  after(async () => {
+    await prisma?.$disconnect();
+    await db?.close();
+    await fixture.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('db:pull maps the custom table onto the model auth_user, with a BigInt id', () => {
+    assert.match(schema, /model auth_user \{[^}]*\bid\s+BigInt\s+@id[^}]*@@map\("accounts_user"\)/);
+  });
+
+  for (const kind of ['prisma', 'sql'] as const) {
+    describe(`${kind} store`, () => {
+      it('finds users by ids beyond the int range, up to the largest bigint', async () => {
+        for (const account of accounts) assert.deepEqual(await stores[kind].findUser(account.id), account, String(account.id));
+      });
+
+      it('answers null, without a query error, for ids outside the bigint range', async () => {
+        for (const id of [BIGINT_MAX + 1n, -BIGINT_MAX - 2n, 10n ** 30n]) assert.equal(await stores[kind].findUser(id), null, String(id));
+        assert.equal(await stores[kind].findUser(-BIGINT_MAX - 1n), null);
+        assert.equal((await stores[kind].findUser(2n ** 40n))?.id, 2n ** 40n, 'the store still answers afterwards');
+      });
+
+      it('still finds sessions', async () => {
+        assert.deepEqual(await stores[kind].findSession(sessionKey), { sessionData: 'e30:1mp3YQ:sig', expireDate: new Date('2031-01-01T00:00:00Z') });
+      });
+    });
+  }
+});
