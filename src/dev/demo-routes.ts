@@ -33,7 +33,7 @@ export function demoRoutes({ sessions, basePath, cookieName, cookieAge }: DemoRo
 
   router.get(['/demo', '/demo/'], async (ctx) => {
     const accounts = await sessions.accounts();
-    await ctx.render('layout', {
+    await ctx.render('layout.ejs', {
       view: 'demo',
       title: 'Demo log-in',
       accounts: accounts.map((account) => ({ ...account, href: withNext(`${basePath}/demo/login/${encodeURIComponent(account.username)}`, ctx) })),

@@ -40,7 +40,7 @@ export function errorPages({ logger, isApi, production }: ErrorOptions): Middlew
         ctx.body = { error: message, status };
         return;
       }
-      await ctx.render('layout', {
+      await ctx.render('layout.ejs', {
         view: 'error',
         title: message,
         status,

@@ -18,7 +18,8 @@ export interface ViewOptions {
  * EJS checks every include() on disk (existsSync) and recompiles unless told otherwise: with koa-views' own
  * path lookup that was ~14% of the service's CPU under load. Here each template compiles once in
  * production and include(name) renders another compiled view; koa-views keeps ctx.render, ctx.state as
- * locals and its one stat of the template per render.
+ * locals and its one stat of the template per render. Callers name the file with its extension
+ * (render('layout.ejs')): without it koa-views stats the bare name first and throws ENOENT every time.
  */
 export function views(dir: string, { cache }: ViewOptions): Middleware {
   const compiled = new Map<string, ejs.ClientFunction>();

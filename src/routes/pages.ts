@@ -22,7 +22,7 @@ export function pageRoutes({ loginUrl, logoutUrl }: PageOptions): Router {
   const router = new Router();
   router.get('/', async (ctx) => {
     const here = publicUrl(ctx);
-    await ctx.render('layout', {
+    await ctx.render('layout.ejs', {
       view: 'index',
       title: ctx.state.loggedIn ? 'Logged In!' : 'Not Logged In',
       loginHref: withNext(loginUrl, here),
