@@ -1,6 +1,5 @@
 // npm run session:inspect -- <session_key>: why is this visitor (not) logged in? Exit 0 when logged in,
 // 1 when not, 2 when it could not say (usage, configuration, database).
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseCookieHeader } from '../src/django/cookies.ts';
 import { explain } from '../src/diagnostics/explain.ts';
@@ -9,6 +8,7 @@ import { openReadOnlyDatabase } from '../src/diagnostics/read-only-database.ts';
 import { isUsageError, loadToolConfig, ToolError, type ToolOutput } from '../src/diagnostics/tool-config.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { createPrismaStore } from '../src/sessions/prisma-store.ts';
+import { loadDotEnv } from '../src/config.ts';
 
 const USAGE = `usage: npm run session:inspect -- [--json] <session_key>
        npm run session:inspect -- [--json] --cookie '<Cookie header>'
@@ -79,6 +79,6 @@ export async function main(argv: string[], env: Record<string, string | undefine
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env');
+  loadDotEnv();
   process.exitCode = await main(process.argv.slice(2), process.env, process);
 }

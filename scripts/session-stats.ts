@@ -1,6 +1,5 @@
 // npm run session:stats: what every unexpired session in django_session would get from the service, and
 // which sessions a key rotation would log out. Reads in batches; memory does not grow with the table.
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { batchStore } from '../src/diagnostics/batch-store.ts';
 import { formatStats } from '../src/diagnostics/format.ts';
@@ -8,6 +7,7 @@ import { openReadOnlyDatabase } from '../src/diagnostics/read-only-database.ts';
 import { countExpiredSessions, unexpiredSessions, usersById } from '../src/diagnostics/session-scan.ts';
 import { SessionStats } from '../src/diagnostics/session-stats.ts';
 import { isUsageError, loadToolConfig, ToolError, type ToolOutput } from '../src/diagnostics/tool-config.ts';
+import { loadDotEnv } from '../src/config.ts';
 
 const USAGE = `usage: npm run session:stats -- [--batch-size N] [--json] [--report-memory]
 
@@ -95,6 +95,6 @@ export async function main(argv: string[], env: Record<string, string | undefine
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env');
+  loadDotEnv();
   process.exitCode = await main(process.argv.slice(2), process.env, process);
 }

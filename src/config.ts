@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { DjangoSettings } from './django/settings.ts';
 
 export type SessionEngine = 'db' | 'cached_db' | 'signed_cookies';
@@ -157,4 +158,9 @@ export function loadConfig(env: Env = process.env): Config {
     sessionCacheMax: integer(env, 'SESSION_CACHE_MAX', 10_000, 1),
     webConcurrency: integer(env, 'WEB_CONCURRENCY', 1, 1, 64),
   };
+}
+
+/** Development reads `.env` into the environment (never overriding it); production reads only the environment. */
+export function loadDotEnv(path = '.env'): void {
+  if (process.env.NODE_ENV !== 'production' && existsSync(path)) process.loadEnvFile(path);
 }

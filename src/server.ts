@@ -1,9 +1,8 @@
 import cluster from 'node:cluster';
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app.ts';
 import { runPrimary } from './cluster.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, loadConfig, type Config, loadDotEnv } from './config.ts';
 import { createDatabase, type Database } from './db.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startupProblem } from './startup-check.ts';
@@ -73,7 +72,7 @@ export function closeOnSignals(running: Running, logger: Logger, graceMs = 10_00
 
 /** The service's entry; `npm run dev` runs it too when DATABASE_URL is set. */
 export async function main(): Promise<void> {
-  if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env');
+  loadDotEnv();
   let config: Config;
   try {
     config = loadConfig();

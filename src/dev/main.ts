@@ -1,9 +1,9 @@
 // `npm run dev`. With DATABASE_URL set (in the environment or .env) it is the service itself, in watch mode,
 // and no demo code is even loaded. Without it, the demo: an embedded PostgreSQL with Django's tables and
 // demo users, and log-in routes that write sessions into that database only.
-import { existsSync } from 'node:fs';
+import { loadDotEnv } from '../config.ts';
 
-if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env');
+loadDotEnv();
 
 if (process.env.DATABASE_URL) {
   const { main } = await import('../server.ts');

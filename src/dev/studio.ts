@@ -2,14 +2,14 @@
 // the demo database in .data/: joined when `npm run dev` runs it, started (and stopped afterwards) otherwise.
 // Extra arguments go to `prisma studio`, e.g. `npm run studio -- --port 5556`.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadDotEnv } from '../config.ts';
 
 const PRISMA = fileURLToPath(new URL('../../scripts/prisma.mjs', import.meta.url));
 
-if (process.env.NODE_ENV !== 'production' && existsSync('.env')) process.loadEnvFile('.env');
+loadDotEnv();
 
 let url = process.env.DATABASE_URL;
 let closeDemo = async () => {};
