@@ -2,10 +2,25 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export type HashAlgorithm = 'sha1' | 'sha256';
 
+// The derived keys depend only on the configured secrets and Django's fixed salts, so a handful of them
+// serve every request; the cap only guards against callers that pass many different secrets.
+const derivedKeys = new Map<string, Buffer>();
+const MAX_DERIVED_KEYS = 64;
+
+function derivedKey(keySalt: string, secret: string, algorithm: HashAlgorithm): Buffer {
+  const id = `${algorithm}\0${keySalt}\0${secret}`;
+  let key = derivedKeys.get(id);
+  if (key === undefined) {
+    if (derivedKeys.size >= MAX_DERIVED_KEYS) derivedKeys.clear();
+    key = createHash(algorithm).update(keySalt + secret, 'utf8').digest();
+    derivedKeys.set(id, key);
+  }
+  return key;
+}
+
 /** django.utils.crypto.salted_hmac: HMAC keyed with hash(key_salt + secret). */
 export function saltedHmac(keySalt: string, value: string | Buffer, secret: string, algorithm: HashAlgorithm): Buffer {
-  const key = createHash(algorithm).update(keySalt + secret, 'utf8').digest();
-  return createHmac(algorithm, key).update(value).digest();
+  return createHmac(algorithm, derivedKey(keySalt, secret, algorithm)).update(value).digest();
 }
 
 /** django.utils.crypto.constant_time_compare, on the strings' UTF-8 bytes. */
