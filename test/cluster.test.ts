@@ -7,16 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createFixture, SECRET_KEY, type Fixture } from './helpers/app.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from './helpers/django.ts';
+import { freePort } from './helpers/listen.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 interface Service {
   child: ChildProcess;

@@ -2,11 +2,11 @@
 // fixture the tests load, written by Django's own migrate) and the demo users. Nothing here ever connects
 // to DATABASE_URL: with DATABASE_URL set, the demo does not run at all.
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import { addDemoUsers } from './demo-users.ts';
 import { postgresDir, writeDemoState, type DemoState } from './demo-state.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { isAlive, runningPostmaster, stopPostmaster } from './postmaster.ts';
+import { withClient } from './pg-client.ts';
 
 const SCHEMA_FIXTURE = new URL('../../test/fixtures/django-3.2-schema.sql', import.meta.url);
 const DATABASE = 'django_demo';
@@ -36,16 +36,6 @@ interface Server {
 
 function serverUrl(state: DemoState, port: number, database: string): string {
   return `postgresql://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${port}/${database}`;
-}
-
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
 }
 
 async function startOrJoin(dataDir: string, pgDir: string, state: DemoState): Promise<Server> {

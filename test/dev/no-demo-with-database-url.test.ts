@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createDatabase } from '../../src/db.ts';
@@ -11,16 +10,9 @@ import { start } from '../../src/server.ts';
 import { createFixture, SECRET_KEY, testConfig, type Fixture } from '../helpers/app.ts';
 import { insertUser } from '../helpers/django.ts';
 import { cleanEnv, groupGone, spawnGroup, tempDir } from '../helpers/spawned.ts';
+import { freePort } from '../helpers/listen.ts';
 
 const DEMO_PATHS = ['/elixir/demo/login/alice', '/elixir/demo/login/alice?next=%2Felixir%2F', '/elixir/demo/', '/elixir/demo/logout'];
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('with a real DATABASE_URL, the demo does not exist', () => {
   let fixture: Fixture;

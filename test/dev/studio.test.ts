@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isAlive, runningPostmaster } from '../../src/dev/postmaster.ts';
 import { cleanEnv, groupGone, spawnGroup, tempDir } from '../helpers/spawned.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../helpers/listen.ts';
 
 describe('`npm run studio` without DATABASE_URL', () => {
   let dataDir: string;

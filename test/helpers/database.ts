@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import { withClient } from '../../src/dev/pg-client.ts';
 
 export const SCHEMA_FIXTURE = new URL('../fixtures/django-3.2-schema.sql', import.meta.url);
 
@@ -8,16 +8,6 @@ export function databaseUrl(adminUrl: string, name: string): string {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Creates a database holding Django's schema (from `manage.py migrate`) and returns its name. */

@@ -1,5 +1,6 @@
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
+export { freePort } from '../../src/dev/free-port.ts';
 
 export interface Listening {
   /** http://127.0.0.1:<port>, no trailing slash. */
@@ -25,14 +26,3 @@ export async function listen(app: Koa): Promise<Listening> {
   };
 }
 
-/** A loopback port nothing listens on right now, for a child process to listen on. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

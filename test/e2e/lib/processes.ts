@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+export { freePort } from '../../../src/dev/free-port.ts';
 
 export interface StartOptions {
   env: Record<string, string>;
@@ -133,18 +133,6 @@ export class Supervisor {
     runDirs.delete(this.runDir);
     if (leftovers.length > 0) throw new Error(`processes of ${leftovers.join(', ')} outlived their stop and were killed`);
   }
-}
-
-/** A port free on 127.0.0.1 right now, for a service to listen on. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Waits until url answers 200; fails at once, with the service's log, if the service exits. */
