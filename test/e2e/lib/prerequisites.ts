@@ -1,7 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { describe, it } from 'node:test';
+import { executable, findProgram, packagedSuite } from '../../helpers/packaged-suite.ts';
 
 /** Debian's interpreter: python3-django, python3-psycopg2 and gunicorn install into it, not into a pyenv or venv. */
 export const PYTHON = '/usr/bin/python3';
@@ -17,19 +15,9 @@ const PYTHON_MODULES: [module: string, debianPackage: string][] = [
   ['gunicorn', 'gunicorn'],
 ];
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** nginx is in /usr/sbin, which is not on every user's PATH. */
 export function findNginx(): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/sbin'];
-  return dirs.map((dir) => join(dir, 'nginx')).find(executable);
+  return findProgram('nginx');
 }
 
 function missingPythonPackages(): string[] {
@@ -49,23 +37,7 @@ export function missingPackages(needs: readonly Need[]): string[] {
   return missing;
 }
 
-/**
- * A suite that runs only where its Debian packages are installed. Elsewhere it is reported as skipped, with
- * the reason, never passed; E2E_REQUIRED=1 (for CI, which installs them) turns the skip into a failure.
- */
+/** A suite that runs only where its Debian packages are installed (see packagedSuite). */
 export function e2eSuite(name: string, needs: readonly Need[], body: () => void): void {
-  const missing = missingPackages(needs);
-  if (missing.length === 0) {
-    // A hung browser or service fails the run instead of stalling CI.
-    describe(name, { timeout: SUITE_TIMEOUT_MS }, body);
-    return;
-  }
-  const reason = `missing Debian packages: ${missing.join(', ')} (apt-get install ${missing.join(' ')})`;
-  if (process.env.E2E_REQUIRED === '1') {
-    it(name, () => {
-      throw new Error(`E2E_REQUIRED=1 but ${reason}`);
-    });
-    return;
-  }
-  it(name, { skip: `end-to-end suite skipped: ${reason}` });
+  packagedSuite(name, missingPackages(needs), body, SUITE_TIMEOUT_MS);
 }
