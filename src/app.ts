@@ -9,6 +9,7 @@ import { errorPages } from './middleware/errors.ts';
 import { views } from './middleware/views.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { sessionAuth } from './middleware/session-auth.ts';
+import { permissionsFor } from './middleware/user-permissions.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pageRoutes } from './routes/pages.ts';
@@ -16,6 +17,7 @@ import type { Database } from './db.ts';
 import { withinDeadline } from './deadline.ts';
 import type { Authenticate } from './sessions/authenticate.ts';
 import { authenticateFromConfig } from './sessions/from-config.ts';
+import { createPermissionStore } from './sessions/permissions-store.ts';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 
@@ -59,7 +61,13 @@ export function createApp({ config, db, logger, counters = new VerdictCounters()
   app.use(views(VIEWS, { cache: config.production }));
   app.use(errorPages({ logger, production: config.production, isApi: (path) => path.startsWith(apiPrefix) || jsonPaths.has(path) }));
   app.use(operations.routes());
-  app.use(sessionAuth({ authenticate: decide, cookieName: config.sessionCookieName, counters }));
+  const permissions = permissionsFor({
+    load: createPermissionStore(db.prisma),
+    backends: config.django.authenticationBackends,
+    timeoutMs: config.dbTimeoutMs,
+    counters,
+  });
+  app.use(sessionAuth({ authenticate: decide, cookieName: config.sessionCookieName, counters, permissions }));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
