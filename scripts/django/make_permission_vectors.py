@@ -35,6 +35,7 @@ settings.configure(
 )
 django.setup()
 
+from django.contrib.auth import load_backend  # noqa: E402
 from django.contrib.auth.models import Group, Permission, User  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -152,12 +153,28 @@ def answers(username):
     }
 
 
+def session_backend(backends):
+    # The backend a log-in records in the session: an AllowAllUsers one where listed, so inactive users log in.
+    return next((b for b in backends if "AllowAllUsers" in b), backends[0])
+
+
 def cases():
     out = []
     for backends in BACKEND_CONFIGS:
+        backend = session_backend(backends)
         with override_settings(AUTHENTICATION_BACKENDS=backends):
             for username, _flags, _groups, _perms in USERS:
-                out.append({"authentication_backends": backends, "username": username, "answers": answers(username)})
+                user = User.objects.get(username=username)
+                out.append(
+                    {
+                        "authentication_backends": backends,
+                        "username": username,
+                        "session_backend": backend,
+                        # get_user()'s backend step: whether request.user is this user or AnonymousUser.
+                        "logged_in": load_backend(backend).get_user(user.pk) is not None,
+                        "answers": answers(username),
+                    }
+                )
     return out
 
 

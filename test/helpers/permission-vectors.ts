@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
+import type { DjangoUser } from '../../src/django/get-user.ts';
 import type { PermissionRows } from '../../src/django/permissions.ts';
 
 /** Golden vectors written by real Django (scripts/django/make_permission_vectors.py). */
@@ -16,6 +17,9 @@ export interface PermissionAnswers {
 export interface PermissionCase {
   authentication_backends: string[];
   username: string;
+  /** The backend a log-in recorded, and whether Django's get_user() then returns the user. */
+  session_backend: string;
+  logged_in: boolean;
   answers: PermissionAnswers;
 }
 
@@ -45,6 +49,22 @@ export function vectorUser(vectors: PermissionVectors, username: string): Vector
   const user = vectors.rows.auth_user.find((u) => u.username === username);
   if (!user) throw new Error(`no user ${username} in the vectors`);
   return { ...user };
+}
+
+/** The vector user as the session store hands it over. */
+export function vectorDjangoUser(vectors: PermissionVectors, username: string): DjangoUser {
+  const user = vectorUser(vectors, username);
+  return {
+    id: BigInt(user.id),
+    password: '',
+    isActive: user.is_active,
+    username,
+    firstName: '',
+    lastName: '',
+    email: '',
+    isStaff: user.is_staff,
+    isSuperuser: user.is_superuser,
+  };
 }
 
 /** What the loader would read for a user, joined in memory from the vectors' rows (for the pure rules). */
