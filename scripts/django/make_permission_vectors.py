@@ -7,10 +7,11 @@ inactive user with permissions, staff without permissions, an empty group, a dot
 label), then asks Django every question under several AUTHENTICATION_BACKENDS. The output holds the rows
 it created, so the tests load the same rows into PostgreSQL and compare every answer.
 
-Usage: make_permission_vectors.py [--output FILE]
+Usage: make_permission_vectors.py [--output FILE | --check]
   /usr/bin/python3 (Debian's Django 3.2)  -> test/fixtures/vectors/permissions-3.2.json
   /tmp/dj52/bin/python (pip's Django 5.2) -> test/fixtures/vectors/permissions-5.2.json
-Reproducible: fixed ids and names, no clock, sorted keys and lists.
+Reproducible: fixed ids and names, no clock, sorted keys and lists. --check writes nothing and fails when the
+committed file differs from what this Django writes (CI runs it with Debian's Django).
 """
 
 import argparse
@@ -182,6 +183,7 @@ def main():
     version = "%d.%d" % django.VERSION[:2]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", default=os.path.join(REPO, "test", "fixtures", "vectors", "permissions-%s.json" % version))
+    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing it")
     args = parser.parse_args()
     build()
     document = {
@@ -190,10 +192,17 @@ def main():
         "rows": rows(),
         "cases": cases(),
     }
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    where = os.path.relpath(args.output, REPO)
+    if args.check:
+        with open(args.output, encoding="utf-8") as committed:
+            if committed.read() != text:
+                raise SystemExit("%s is not what Django %s writes: regenerate it with %s" % (where, version, document["generated_by"]))
+        print("%s is what Django %s writes" % (where, version))
+        return
     with open(args.output, "w", encoding="utf-8") as out:
-        json.dump(document, out, indent=2, sort_keys=True, ensure_ascii=False)
-        out.write("\n")
-    print("wrote %s (%d cases)" % (os.path.relpath(args.output, REPO), len(document["cases"])))
+        out.write(text)
+    print("wrote %s (%d cases)" % (where, len(document["cases"])))
 
 
 if __name__ == "__main__":
