@@ -77,7 +77,7 @@ export function hasPerm(user: PermissionUser, granted: GrantedPermissions, perm:
 
 /** User.has_perms: every one of them (so an empty list is always granted). */
 export function hasPerms(user: PermissionUser, granted: GrantedPermissions, perms: readonly string[]): boolean {
-  // Django 4.0+ refuses a string (it would be read as a list of one-letter permissions).
+  // Django 5.2 raises ValueError for a string; 3.2 would read it as a list of one-letter permissions.
   if (typeof perms === 'string') throw new TypeError('perm_list must be an iterable of permissions.');
   return perms.every((perm) => hasPerm(user, granted, perm));
 }

@@ -103,7 +103,7 @@ describe('hasPerm, hasPerms, hasModulePerms', () => {
     assert.equal(hasModulePerms(active, perms, 'dotted.app'), false);
   });
 
-  it('refuses a string where a list belongs, as Django 4.0+ does', () => {
+  it('refuses a string where a list belongs, as Django 5.2 does', () => {
     assert.throws(() => hasPerms(active, NO_PERMISSIONS, 'blog.add_post' as unknown as string[]), /perm_list must be an iterable/);
   });
 });
