@@ -37,7 +37,7 @@ const LAG_SQL = `SELECT pg_is_in_recovery() AS standby,
   CASE
     WHEN NOT pg_is_in_recovery() THEN NULL
     WHEN EXISTS (SELECT 1 FROM pg_stat_wal_receiver) AND pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
-    ELSE greatest(0, extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::float8
+    ELSE (extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)::float8
   END AS lag_ms`;
 
 /** Until the first poll answers: assumed up (a request that fails there falls back anyway), lag unknown. */
@@ -69,7 +69,9 @@ export function watchReplica(pool: pg.Pool, { onChange, maxLagMs }: WatchOptions
     try {
       const { rows } = await pool.query<{ standby: boolean; lag_ms: number | null }>(LAG_SQL);
       const row = rows[0];
-      update({ up: true, standby: row?.standby === true, lagMs: row?.lag_ms ?? null });
+      const lagMs = row?.lag_ms ?? null;
+      // A primary's clock ahead of the standby's would make a fresh commit look like negative lag.
+      update({ up: true, standby: row?.standby === true, lagMs: lagMs === null ? null : Math.max(0, lagMs) });
     } catch {
       update({ up: false, standby: current.standby, lagMs: null });
     } finally {
