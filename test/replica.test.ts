@@ -12,7 +12,9 @@ import { openReplica } from '../src/sessions/replica.ts';
 import { SECRET_KEY, testConfig } from './helpers/app.ts';
 import { createDjangoDatabase } from './helpers/database.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from './helpers/django.ts';
+import { freePort } from './helpers/listen.ts';
 import { packagedSuite } from './helpers/packaged-suite.ts';
+import { cleanEnv, spawnGroup } from './helpers/spawned.ts';
 import { missingPostgres15, startReplication, type Replication } from './helpers/standby.ts';
 
 const DB_TIMEOUT_MS = 1500;
@@ -194,6 +196,30 @@ packagedSuite('a read replica: a real physical standby (Debian PostgreSQL 15), r
     const replayed = await answeredBy(unbounded.app, () => me(unbounded.app, key));
     assert.deepEqual(replayed.answer, { status: 200, loggedIn: false, username: undefined });
     assert.deepEqual(replayed.by, { fallback: 1 }, 'no row on the replica now: the primary confirms');
+  });
+
+  it('src/server.ts as production runs it: checks both at start-up, reads the replica, closes both on SIGTERM', async () => {
+    const port = await freePort();
+    const server = spawnGroup(process.execPath, ['--import', 'tsx', 'src/server.ts'], cleanEnv({
+      DATABASE_URL: primaryUrl,
+      DATABASE_REPLICA_URL: standbyUrl,
+      DATABASE_REPLICA_MAX_LAG_MS: '5000',
+      DJANGO_SECRET_KEY: SECRET_KEY,
+      NODE_ENV: 'production',
+      PORT: String(port),
+    }));
+    try {
+      await server.waitFor(/"msg":"listening"/, 20_000);
+      await server.waitFor(/"msg":"read replica in use"/, 5000);
+      const res = await fetch(`http://127.0.0.1:${port}/elixir/api/me`, { headers: { Cookie: `sessionid=${aliceKey}` } });
+      assert.deepEqual(((await res.json()) as { user: { username: string } }).user.username, 'alice');
+      const text = await (await fetch(`http://127.0.0.1:${port}/elixir/metrics`)).text();
+      assert.match(text, /^bridge_session_lookups_total\{source="replica"\} 1$/m);
+      server.kill('SIGTERM', 'process');
+      assert.deepEqual(await server.exited, { code: 0, signal: null });
+    } finally {
+      server.kill('SIGKILL', 'group');
+    }
   });
 
   it('the standby stopped: the primary answers, never a 503; it is used again once back', async () => {

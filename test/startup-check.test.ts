@@ -134,6 +134,24 @@ describe('the start-up check (DATABASE_URL set): Django\'s tables must be there'
     assert.match((await problem(database.url, { DJANGO_USER_TABLE: 'accounts_user' })) ?? '', /DJANGO_USER_TABLE is "accounts_user" but the generated Prisma client reads "auth_user": run npm run db:pull/);
   });
 
+  it('stops src/server.ts with the replica\'s one line when DATABASE_REPLICA_URL does not answer', async () => {
+    const database = await django();
+    const server = spawnGroup(process.execPath, ['--import', 'tsx', 'src/server.ts'], cleanEnv({
+      DATABASE_URL: database.url,
+      DATABASE_REPLICA_URL: 'postgresql://someone:hunter2@127.0.0.1:1/django',
+      DJANGO_SECRET_KEY: SECRET_KEY,
+      NODE_ENV: 'production',
+      PORT: '0',
+    }));
+    try {
+      assert.equal((await server.exited).code, 1);
+      assert.match(server.output(), /^Start-up check failed: cannot reach the read replica \(DATABASE_REPLICA_URL\) at 127\.0\.0\.1:1\/django: .*$/m);
+      assert.doesNotMatch(server.output(), /listening|hunter2/);
+    } finally {
+      server.kill('SIGKILL', 'group');
+    }
+  });
+
   it('stops src/server.ts with exit code 1 and the message, before it listens', async () => {
     const server = spawnGroup(process.execPath, ['--import', 'tsx', 'src/server.ts'], cleanEnv({
       DATABASE_URL: emptyUrl,
