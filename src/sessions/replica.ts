@@ -15,6 +15,11 @@ export type ReadSource = 'replica' | 'primary' | 'fallback';
  */
 const LAG_EXPLAINS: ReadonlySet<Reason> = new Set<Reason>(['no_row', 'expired', 'no_user', 'inactive', 'hash_mismatch']);
 
+/** Whether the primary decides after the replica gave this reason. */
+export function lagCouldExplain(reason: Reason): boolean {
+  return LAG_EXPLAINS.has(reason);
+}
+
 export interface Replica {
   db: Database;
   /** The replica's share of DB_TIMEOUT_MS: the primary's fallback gets the rest of the same deadline. */
@@ -87,7 +92,7 @@ export function routeReads({ replica, primary, replicaTimeoutMs, useReplica, onA
     }
     try {
       const verdict = await withinDeadline(replica(cookie), replicaTimeoutMs);
-      if (!LAG_EXPLAINS.has(verdict.reason)) {
+      if (!lagCouldExplain(verdict.reason)) {
         onAnswer?.('replica');
         return verdict;
       }
