@@ -37,7 +37,7 @@ export interface ReplicaOptions {
 }
 
 /** A third of the deadline, so that after a replica that never answers the primary still has two. */
-export function replicaTimeoutMs(dbTimeoutMs: number): number {
+function replicaTimeoutMs(dbTimeoutMs: number): number {
   return Math.floor(dbTimeoutMs / 3);
 }
 
@@ -78,8 +78,8 @@ export interface RouteReadsOptions {
  * costs latency while the primary answers.
  *
  * The other direction is not caught: a log-out, a password change made elsewhere or a deactivation shows
- * only once the replica has replayed it (with DATABASE_REPLICA_MAX_LAG_MS, at most that late). The same kind
- * of staleness bound as the decision cache's TTL.
+ * only once the replica has replayed it (with DATABASE_REPLICA_MAX_LAG_MS, about that late at most, plus the
+ * second between two lag polls). The same kind of staleness bound as the decision cache's TTL.
  */
 export function routeReads({ replica, primary, replicaTimeoutMs, useReplica, onAnswer }: RouteReadsOptions): Authenticate {
   return async function routedAuthenticate(cookie) {
