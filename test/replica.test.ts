@@ -17,7 +17,9 @@ import { packagedSuite } from './helpers/packaged-suite.ts';
 import { cleanEnv, spawnGroup } from './helpers/spawned.ts';
 import { missingPostgres15, startReplication, type Replication } from './helpers/standby.ts';
 
-const DB_TIMEOUT_MS = 1500;
+// Generous, so that the replica's third of it holds even when other test files crowd a 2-core machine: a lag
+// poll that times out sends reads to the primary for a second, which would change the sources counted here.
+const DB_TIMEOUT_MS = 3000;
 const MAX_LAG_MS = 500;
 
 interface Served {
@@ -82,13 +84,15 @@ packagedSuite('a read replica: a real physical standby (Debian PostgreSQL 15), r
   let aliceKey: string;
   const served: Served[] = [];
 
-  function serve(env: Record<string, string> = {}): Served {
+  /** An app on both databases, once its replica has answered a lag poll. */
+  async function serve(env: Record<string, string> = {}): Promise<Served> {
     const config = testConfig(primaryUrl, { DATABASE_REPLICA_URL: standbyUrl, DB_TIMEOUT_MS: String(DB_TIMEOUT_MS), ...env });
     const db = createDatabase({ url: primaryUrl, poolMax: 4, timeoutMs: config.dbTimeoutMs, onIdleError: () => {} });
     const replica = openReplica(config, { onIdleError: () => {} });
     const app = createApp({ config, db, replica, logger: createLogger('silent'), counters: new VerdictCounters() });
     const built = { app, close: () => Promise.all([db.close(), replica?.close()]).then(() => undefined) };
     served.push(built);
+    await waitForMetrics(app, 'a first lag poll', (text) => !Number.isNaN(lagSeconds(text)));
     return built;
   }
 
@@ -124,14 +128,14 @@ packagedSuite('a read replica: a real physical standby (Debian PostgreSQL 15), r
   });
 
   it('a logged-in session the standby has replayed is answered by the replica alone', async () => {
-    const { app } = serve();
+    const { app } = await serve();
     const { answer, by } = await answeredBy(app, () => me(app, aliceKey));
     assert.deepEqual(answer, { status: 200, loggedIn: true, username: 'alice' });
     assert.deepEqual(by, { replica: 1 });
   });
 
   it('a log-in written while replay is paused: the replica has no row, the primary logs the visitor in (fallback)', async () => {
-    const { app } = serve();
+    const { app } = await serve();
     await replication.pauseReplay();
     try {
       const key = await login(aliceId);
@@ -145,7 +149,7 @@ packagedSuite('a read replica: a real physical standby (Debian PostgreSQL 15), r
   });
 
   it('a password change while paused: the fallback logs in the new session, the old one stays until replay, then both are right', async () => {
-    const { app } = serve();
+    const { app } = await serve();
     const bobId = await insertUser(django, { username: 'bob' });
     const oldKey = await login(bobId);
     await replication.caughtUp();
@@ -173,8 +177,8 @@ packagedSuite('a read replica: a real physical standby (Debian PostgreSQL 15), r
   });
 
   it('a log-out while paused shows once replayed; with DATABASE_REPLICA_MAX_LAG_MS, once the lag passes it', async () => {
-    const unbounded = serve();
-    const bounded = serve({ DATABASE_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS) });
+    const unbounded = await serve();
+    const bounded = await serve({ DATABASE_REPLICA_MAX_LAG_MS: String(MAX_LAG_MS) });
     const key = await login(aliceId);
     await replication.caughtUp();
     await waitForMetrics(bounded.app, 'no lag', (text) => lagSeconds(text) === 0);
@@ -223,7 +227,7 @@ packagedSuite('a read replica: a real physical standby (Debian PostgreSQL 15), r
   });
 
   it('the standby stopped: the primary answers, never a 503; it is used again once back', async () => {
-    const { app } = serve();
+    const { app } = await serve();
     await replication.standby.stop();
     const first = await answeredBy(app, () => me(app, aliceKey));
     assert.deepEqual(first.answer, { status: 200, loggedIn: true, username: 'alice' });
@@ -239,7 +243,7 @@ packagedSuite('a read replica: a real physical standby (Debian PostgreSQL 15), r
   });
 
   it('the primary stopped: what only the primary can decide is a 503, never "not logged in"; the replica\'s own verdicts still stand', async () => {
-    const { app } = serve();
+    const { app } = await serve();
     const unknownKey = 'nosuchsession0123456789abcdefghij';
     assert.deepEqual(await me(app, unknownKey), { status: 200, loggedIn: false, username: undefined });
     await replication.primary.stop();
