@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, it } from 'node:test';
 import type Koa from 'koa';
@@ -117,6 +118,9 @@ packagedSuite('a read replica: a real physical standby (Debian PostgreSQL 15), r
     standbyUrl = replication.standby.url('django');
     django = new pg.Pool({ connectionString: primaryUrl, max: 2 });
     django.on('error', () => {});
+    // The role the README tells sites to use, as docs/read-only-role.sql makes it (database and role names as shipped).
+    const grants = readFileSync(new URL('../docs/read-only-role.sql', import.meta.url), 'utf8').replace(/^--.*$/gm, '').replaceAll(":'password'", "'readonly-pw'");
+    await django.query(grants);
     aliceId = await insertUser(django, { username: 'alice' });
     aliceKey = await login(aliceId);
     await replication.caughtUp();
@@ -202,11 +206,12 @@ packagedSuite('a read replica: a real physical standby (Debian PostgreSQL 15), r
     assert.deepEqual(replayed.by, { fallback: 1 }, 'no row on the replica now: the primary confirms');
   });
 
-  it('src/server.ts as production runs it: checks both at start-up, reads the replica, closes both on SIGTERM', async () => {
+  it('src/server.ts as production runs it, as the read-only role: checks both, reads the replica, polls its lag, closes both on SIGTERM', async () => {
     const port = await freePort();
+    const readOnly = (url: string) => url.replace('postgresql://postgres@', 'postgresql://django_readonly:readonly-pw@');
     const server = spawnGroup(process.execPath, ['--import', 'tsx', 'src/server.ts'], cleanEnv({
-      DATABASE_URL: primaryUrl,
-      DATABASE_REPLICA_URL: standbyUrl,
+      DATABASE_URL: readOnly(primaryUrl),
+      DATABASE_REPLICA_URL: readOnly(standbyUrl),
       DATABASE_REPLICA_MAX_LAG_MS: '5000',
       DJANGO_SECRET_KEY: SECRET_KEY,
       NODE_ENV: 'production',
@@ -219,6 +224,7 @@ packagedSuite('a read replica: a real physical standby (Debian PostgreSQL 15), r
       assert.deepEqual(((await res.json()) as { user: { username: string } }).user.username, 'alice');
       const text = await (await fetch(`http://127.0.0.1:${port}/elixir/metrics`)).text();
       assert.match(text, /^bridge_session_lookups_total\{source="replica"\} 1$/m);
+      assert.match(text, /^bridge_replica_lag_seconds 0$/m, 'the role sees the WAL receiver: an idle standby is no lag');
       server.kill('SIGTERM', 'process');
       assert.deepEqual(await server.exited, { code: 0, signal: null });
     } finally {
