@@ -51,9 +51,9 @@ export class VerdictCounters {
     if (this.#sources === undefined || this.#replica === undefined) return [];
     const { up, lagMs } = this.#replica();
     return [
-      '# HELP bridge_session_lookups_total Verdicts by the database that gave them: the replica, the primary asked directly, or the primary after the replica (fallback).',
-      '# TYPE bridge_session_lookups_total counter',
-      ...[...this.#sources].map(([source, count]) => `bridge_session_lookups_total{source="${source}"} ${count}`),
+      '# HELP bridge_verdicts_by_source_total Verdicts by who decided them: the replica (also those that needed no lookup), the primary asked directly, or the primary after the replica (fallback).',
+      '# TYPE bridge_verdicts_by_source_total counter',
+      ...[...this.#sources].map(([source, count]) => `bridge_verdicts_by_source_total{source="${source}"} ${count}`),
       '# HELP bridge_replica_up Whether the read replica answered its last lag poll.',
       '# TYPE bridge_replica_up gauge',
       `bridge_replica_up ${up ? 1 : 0}`,

@@ -48,7 +48,7 @@ async function metrics(app: Koa): Promise<string> {
 
 async function sources(app: Koa): Promise<Sources> {
   const text = await metrics(app);
-  const count = (source: string) => Number(new RegExp(`^bridge_session_lookups_total\\{source="${source}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+  const count = (source: string) => Number(new RegExp(`^bridge_verdicts_by_source_total\\{source="${source}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
   return { replica: count('replica'), primary: count('primary'), fallback: count('fallback') };
 }
 
@@ -223,7 +223,7 @@ packagedSuite('a read replica: a real physical standby (Debian PostgreSQL 15), r
       const res = await fetch(`http://127.0.0.1:${port}/elixir/api/me`, { headers: { Cookie: `sessionid=${aliceKey}` } });
       assert.deepEqual(((await res.json()) as { user: { username: string } }).user.username, 'alice');
       const text = await (await fetch(`http://127.0.0.1:${port}/elixir/metrics`)).text();
-      assert.match(text, /^bridge_session_lookups_total\{source="replica"\} 1$/m);
+      assert.match(text, /^bridge_verdicts_by_source_total\{source="replica"\} 1$/m);
       assert.match(text, /^bridge_replica_lag_seconds 0$/m, 'the role sees the WAL receiver: an idle standby is no lag');
       server.kill('SIGTERM', 'process');
       assert.deepEqual(await server.exited, { code: 0, signal: null });

@@ -173,6 +173,6 @@ describe('replica routing: the replica decides unless lag could explain its verd
   it('without DATABASE_REPLICA_URL the metrics are as before: no source or replica lines', async () => {
     const { app } = primarySide.app();
     const text = (await request(app.callback()).get('/elixir/metrics').expect(200)).text;
-    assert.doesNotMatch(text, /bridge_session_lookups_total|bridge_replica_/);
+    assert.doesNotMatch(text, /bridge_verdicts_by_source_total|bridge_replica_/);
   });
 });
