@@ -21,7 +21,7 @@ packagedSuite('the replica lag watch, on a real physical standby (Debian Postgre
   const watches: ReplicaWatch[] = [];
 
   function watch(url: string, maxLagMs?: number, onChange?: (state: ReplicaState, usable: boolean) => void): ReplicaWatch {
-    const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 500, query_timeout: 500 });
+    const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 5000, query_timeout: 5000 });
     pool.on('error', () => {});
     pools.push(pool);
     const watching = watchReplica(pool, { maxLagMs, onChange });
