@@ -255,7 +255,7 @@ packagedSuite('session store contract: on a hot standby (Debian PostgreSQL 15), 
     await django.end();
     await replication.caughtUp();
     const primaryDb = openDatabase(replication.primary.url('django'));
-    const standbyDb = openDatabase(replication.standby.url('django'), 500);
+    const standbyDb = openDatabase(replication.standby.url('django'));
     opened.push(primaryDb, standbyDb);
     onPrimary = storesOn(primaryDb);
     onStandby = storesOn(standbyDb);
