@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, it } from 'node:test';
 import { startInstances, USERS, type InstancesStack } from './harness.ts';
+import { logInThroughDjango } from './lib/django-site.ts';
 import { e2eSuite } from './lib/prerequisites.ts';
 
 const INSTANCES = 3;
@@ -21,23 +22,6 @@ interface Sample {
   status: number;
   username: string | null | undefined;
   error?: string;
-}
-
-/** Django's real log-in form, posted like a browser would: returns the sessionid Django set. */
-async function djangoLogin(site: string, username: string, password: string): Promise<string> {
-  const form = await fetch(`${site}/accounts/login/`);
-  const csrfCookie = form.headers.getSetCookie().find((cookie) => cookie.startsWith('csrftoken='))?.split(';')[0] ?? '';
-  const token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-  const posted = await fetch(`${site}/accounts/login/`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: csrfCookie, Origin: site, Referer: `${site}/accounts/login/` },
-    body: new URLSearchParams({ csrfmiddlewaretoken: token, username, password }),
-  });
-  assert.equal(posted.status, 302, `Django's log-in for ${username}`);
-  const session = posted.headers.getSetCookie().find((cookie) => cookie.startsWith('sessionid='));
-  assert.ok(session, 'Django set a session cookie');
-  return session.split(';')[0]?.slice('sessionid='.length) ?? '';
 }
 
 let sequence = 0;
@@ -83,8 +67,8 @@ e2eSuite('many stateless instances behind one nginx upstream (the shipped elixir
   before(async () => {
     stack = await startInstances('instances', INSTANCES);
     visitors = [
-      { cookie: await djangoLogin(stack.site, ALICE as string, stack.password), username: ALICE as string },
-      { cookie: await djangoLogin(stack.site, BOB as string, stack.password), username: BOB as string },
+      { cookie: await logInThroughDjango(stack.site, ALICE as string, stack.password), username: ALICE as string },
+      { cookie: await logInThroughDjango(stack.site, BOB as string, stack.password), username: BOB as string },
       { cookie: undefined, username: null },
     ];
   });
