@@ -15,6 +15,7 @@ import { createDjangoDatabase } from './helpers/database.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from './helpers/django.ts';
 import { freePort } from './helpers/listen.ts';
 import { packagedSuite } from './helpers/packaged-suite.ts';
+import { withSources, type Sources } from './helpers/read-sources.ts';
 import { cleanEnv, spawnGroup } from './helpers/spawned.ts';
 import { missingPostgres15, startReplication, type Replication } from './helpers/standby.ts';
 
@@ -34,8 +35,6 @@ interface Answer {
   username: string | undefined;
 }
 
-type Sources = Record<'replica' | 'primary' | 'fallback', number>;
-
 async function me(app: Koa, key: string): Promise<Answer> {
   const res = await request(app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${key}`);
   const body = res.body as { loggedIn?: boolean; user?: { username: string } | null };
@@ -46,19 +45,10 @@ async function metrics(app: Koa): Promise<string> {
   return (await request(app.callback()).get('/elixir/metrics').expect(200)).text;
 }
 
-async function sources(app: Koa): Promise<Sources> {
-  const text = await metrics(app);
-  const count = (source: string) => Number(new RegExp(`^bridge_verdicts_by_source_total\\{source="${source}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
-  return { replica: count('replica'), primary: count('primary'), fallback: count('fallback') };
-}
-
 /** What one request added to the counters, by source. */
 async function answeredBy(app: Koa, ask: () => Promise<Answer>): Promise<{ answer: Answer; by: Partial<Sources> }> {
-  const before = await sources(app);
-  const answer = await ask();
-  const after = await sources(app);
-  const by = Object.fromEntries(Object.entries(after).filter(([source, n]) => n !== before[source as keyof Sources]).map(([source, n]) => [source, n - before[source as keyof Sources]]));
-  return { answer, by };
+  const { result, by } = await withSources(() => metrics(app), ask);
+  return { answer: result, by };
 }
 
 /** Until the metrics say so: the replica is polled once a second, in the background. */

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, it } from 'node:test';
 import { createDjangoDatabase } from '../helpers/database.ts';
 import { packagedSuite } from '../helpers/packaged-suite.ts';
+import { withSources } from '../helpers/read-sources.ts';
 import { missingPostgres15, startReplication, type Replication } from '../helpers/standby.ts';
 import { createUsers, installedDjangoVersion, logInThroughDjango, postDjangoForm, setCookie, startGunicorn } from './lib/django-site.ts';
 import { startNodeService } from './lib/node-service.ts';
@@ -11,8 +12,6 @@ import { missingPackages } from './lib/prerequisites.ts';
 import { Supervisor } from './lib/processes.ts';
 
 const LOGS = fileURLToPath(new URL('../../test-artifacts/e2e/logs/replica', import.meta.url));
-
-type Sources = Record<'replica' | 'primary' | 'fallback', number>;
 
 /**
  * Django's own log-in, password change and log-out (Debian's Django under gunicorn, on the primary) while the
@@ -37,19 +36,10 @@ packagedSuite('a lagging physical standby next to real Django on its primary', [
     return /id="django-username">([^<]*)</.exec(html)?.[1] ?? null;
   }
 
-  async function sources(): Promise<Sources> {
-    const text = await (await fetch(`${service}/elixir/metrics`)).text();
-    const count = (source: string) => Number(new RegExp(`^bridge_verdicts_by_source_total\\{source="${source}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
-    return { replica: count('replica'), primary: count('primary'), fallback: count('fallback') };
-  }
-
   /** The service's answer and which source it added to. */
   async function meFrom(sessionid: string): Promise<[string | null, string]> {
-    const before = await sources();
-    const username = await me(sessionid);
-    const after = await sources();
-    const moved = (Object.keys(after) as (keyof Sources)[]).filter((source) => after[source] !== before[source]);
-    return [username, moved.join(',')];
+    const { result, by } = await withSources(async () => (await fetch(`${service}/elixir/metrics`)).text(), () => me(sessionid));
+    return [result, Object.keys(by).join(',')];
   }
 
   async function whilePaused(work: () => Promise<void>): Promise<void> {
