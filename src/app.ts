@@ -18,12 +18,15 @@ import { withinDeadline } from './deadline.ts';
 import type { Authenticate } from './sessions/authenticate.ts';
 import { authenticateFromConfig } from './sessions/from-config.ts';
 import { createPermissionStore } from './sessions/permissions-store.ts';
+import type { Replica } from './sessions/replica.ts';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 
 export interface AppDependencies {
   config: Config;
   db: Database;
+  /** DATABASE_REPLICA_URL's replica, when set: the lookups go there first. */
+  replica?: Replica;
   logger: Logger;
   counters?: VerdictCounters;
   /** Extra routes mounted under BASE_PATH (the demo's log-in route). */
@@ -32,7 +35,16 @@ export interface AppDependencies {
   authenticate?: Authenticate;
 }
 
-export function createApp({ config, db, logger, counters = new VerdictCounters(), extraRoutes = [], authenticate = authenticateFromConfig(config, db) }: AppDependencies): Koa {
+export function createApp({
+  config,
+  db,
+  replica,
+  logger,
+  counters = new VerdictCounters(),
+  extraRoutes = [],
+  authenticate = authenticateFromConfig(config, db, { replica, onAnswer: (source) => counters.countSource(source) }),
+}: AppDependencies): Koa {
+  if (replica) counters.watchReplica(replica.state);
   // DB_TIMEOUT_MS bounds each answer as a whole, however many pool, connect and query waits it takes.
   const decide: Authenticate = (cookie) => withinDeadline(authenticate(cookie), config.dbTimeoutMs);
   const ping = async () => {
