@@ -19,6 +19,7 @@ import type { Authenticate } from './sessions/authenticate.ts';
 import { authenticateFromConfig } from './sessions/from-config.ts';
 import { createPermissionStore } from './sessions/permissions-store.ts';
 import type { Replica } from './sessions/replica.ts';
+import { permissionsFromReplica } from './sessions/replica-permissions.ts';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 
@@ -74,7 +75,9 @@ export function createApp({
   app.use(errorPages({ logger, production: config.production, isApi: (path) => path.startsWith(apiPrefix) || jsonPaths.has(path) }));
   app.use(operations.routes());
   const permissions = permissionsFor({
-    load: createPermissionStore(db.prisma),
+    load: replica
+      ? permissionsFromReplica(createPermissionStore(db.prisma), createPermissionStore(replica.db.prisma), replica)
+      : createPermissionStore(db.prisma),
     backends: config.django.authenticationBackends,
     timeoutMs: config.dbTimeoutMs,
     counters,
