@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
+import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import helmet from 'koa-helmet';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { VerdictCounters } from './metrics.ts';
+import { csrfProtection } from './middleware/csrf.ts';
 import { errorPages } from './middleware/errors.ts';
 import { views } from './middleware/views.ts';
 import { requestLog } from './middleware/request-log.ts';
@@ -37,11 +39,13 @@ export function createApp({ config, db, logger, counters = new VerdictCounters()
     await withinDeadline(db.prisma.$queryRaw`SELECT 1`, config.dbTimeoutMs);
   };
   const app = new Koa();
-  // nginx sits in front: X-Forwarded-For/-Proto/-Host describe the visitor's request.
-  app.proxy = true;
+  // Koa believes no forwarded header: what the visitor's request was (scheme, host, port) is read the way
+  // Django reads it, under USE_X_FORWARDED_HOST and SECURE_PROXY_SSL_HEADER (ctx.state.requestOrigin).
+  app.proxy = false;
   app.silent = true;
   const apiPrefix = `${config.basePath}/api/`;
   const jsonPaths = new Set([`${config.basePath}/healthz`, `${config.basePath}/metrics`]);
+  const isApi = (path: string) => path.startsWith(apiPrefix) || jsonPaths.has(path);
 
   // Probes and scrapes are answered before the session lookup: healthz reports the database rather than a
   // session that happens to come with the probe, and neither counts as a visitor's verdict.
@@ -57,9 +61,12 @@ export function createApp({ config, db, logger, counters = new VerdictCounters()
   app.use(requestLog(logger));
   app.use(helmet());
   app.use(views(VIEWS, { cache: config.production }));
-  app.use(errorPages({ logger, production: config.production, isApi: (path) => path.startsWith(apiPrefix) || jsonPaths.has(path) }));
+  app.use(errorPages({ logger, production: config.production, isApi }));
   app.use(operations.routes());
   app.use(sessionAuth({ authenticate: decide, cookieName: config.sessionCookieName, counters }));
+  // Bounded like Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB); the CSRF check reads the form's token.
+  app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '2.5mb', jsonLimit: '2.5mb' }));
+  app.use(csrfProtection({ csrf: config.csrf, proxy: config.proxy, logger, isApi }));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

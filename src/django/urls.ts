@@ -13,7 +13,9 @@ const SCHEME_CHARS = /^[A-Za-z][A-Za-z0-9+\-.]*$/;
 /** urlsplit(url), or null where Python raises ValueError (unbalanced or invalid IPv6 brackets). */
 export function splitUrl(input: string): SplitUrl | null {
   // Python strips leading C0 controls and spaces and removes tabs and newlines before parsing.
-  let rest = input.replace(/^[\x00-\x20]+/, '').replace(/[\t\r\n]/g, '');
+  let start = 0;
+  while (start < input.length && input.charCodeAt(start) <= 0x20) start += 1;
+  let rest = input.slice(start).replace(/[\t\r\n]/g, '');
   let scheme = '';
   const colon = rest.indexOf(':');
   if (colon > 0 && SCHEME_CHARS.test(rest.slice(0, colon))) {

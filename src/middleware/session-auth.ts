@@ -55,6 +55,7 @@ export function sessionAuth({ authenticate, cookieName, counters }: SessionAuthO
     ctx.state.authReason = verdict.reason;
     ctx.state.loggedIn = verdict.loggedIn;
     ctx.state.user = verdict.user ? publicUser(verdict.user) : null;
+    ctx.state.session = verdict.session ?? null;
     await next();
   };
 }

@@ -6,7 +6,7 @@ import { csrfSettingsFor, loadCsrfVectors, proxySettingsFor, replayRandom, type 
 import { VECTOR_FILES } from '../helpers/vectors.ts';
 
 function csrfRequest(vectors: CsrfVectors, c: CsrfVerdictCase): CsrfRequest {
-  const headers = { host: 'testserver', ...c.headers };
+  const headers: Record<string, string> = { host: 'testserver', ...c.headers };
   const origin = requestOrigin(headers, c.connection_secure ?? false, proxySettingsFor(vectors, c.settings));
   const method = c.method ?? 'POST';
   const isForm = (c.content_type ?? 'application/x-www-form-urlencoded').endsWith('urlencoded');
