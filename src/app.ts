@@ -11,6 +11,7 @@ import { errorPages } from './middleware/errors.ts';
 import { views } from './middleware/views.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { sessionAuth } from './middleware/session-auth.ts';
+import { accountRoutes } from './routes/account.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pageRoutes } from './routes/pages.ts';
@@ -54,7 +55,8 @@ export function createApp({ config, db, logger, counters = new VerdictCounters()
   operations.use(health.routes(), health.allowedMethods());
 
   const router = new Router({ prefix: config.basePath || undefined });
-  for (const routes of [pageRoutes(config), apiRoutes(), ...extraRoutes]) {
+  const account = accountRoutes({ loginUrl: config.loginUrl, adminLoginUrl: config.adminLoginUrl, isApi, basePath: config.basePath });
+  for (const routes of [pageRoutes(config), apiRoutes(), account, ...extraRoutes]) {
     router.use(routes.routes(), routes.allowedMethods());
   }
 

@@ -17,6 +17,7 @@ export interface Config {
   userTable: string;
   loginUrl: string;
   logoutUrl: string;
+  adminLoginUrl: string;
   basePath: string;
   port: number;
   host: string;
@@ -211,6 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     userTable,
     loginUrl: env.DJANGO_LOGIN_URL || '/accounts/login/',
     logoutUrl: env.DJANGO_LOGOUT_URL || '/accounts/logout/',
+    adminLoginUrl: env.DJANGO_ADMIN_LOGIN_URL || '/admin/login/',
     basePath: basePath(env.BASE_PATH),
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
