@@ -12,6 +12,7 @@ import { views } from './middleware/views.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { sessionAuth } from './middleware/session-auth.ts';
 import { accountRoutes } from './routes/account.ts';
+import { permissionsFor } from './middleware/user-permissions.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pageRoutes } from './routes/pages.ts';
@@ -19,6 +20,7 @@ import type { Database } from './db.ts';
 import { withinDeadline } from './deadline.ts';
 import type { Authenticate } from './sessions/authenticate.ts';
 import { authenticateFromConfig } from './sessions/from-config.ts';
+import { createPermissionStore } from './sessions/permissions-store.ts';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 
@@ -65,7 +67,13 @@ export function createApp({ config, db, logger, counters = new VerdictCounters()
   app.use(views(VIEWS, { cache: config.production }));
   app.use(errorPages({ logger, production: config.production, isApi }));
   app.use(operations.routes());
-  app.use(sessionAuth({ authenticate: decide, cookieName: config.sessionCookieName, counters }));
+  const permissions = permissionsFor({
+    load: createPermissionStore(db.prisma),
+    backends: config.django.authenticationBackends,
+    timeoutMs: config.dbTimeoutMs,
+    counters,
+  });
+  app.use(sessionAuth({ authenticate: decide, cookieName: config.sessionCookieName, counters, permissions }));
   // Bounded like Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB); the CSRF check reads the form's token.
   app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '2.5mb', jsonLimit: '2.5mb' }));
   app.use(csrfProtection({ csrf: config.csrf, proxy: config.proxy, logger, isApi }));

@@ -1,15 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { publicUrl } from '../routes/pages.ts';
-
-/** What the permission helpers put on ctx.state.user (ModelBackend's answers). */
-export interface PermissionChecks {
-  hasPerms(perms: readonly string[]): Promise<boolean>;
-}
-
-interface GuardUser {
-  isActive?: boolean;
-  isStaff: boolean;
-}
+import type { RequestUser } from './session-auth.ts';
 
 export interface GuardOptions {
   loginUrl: string;
@@ -49,8 +40,8 @@ export function loginRequired(options: GuardOptions): Middleware {
 /** @staff_member_required (django.contrib.admin): active staff, else admin's log-in page. */
 export function staffMemberRequired(options: GuardOptions): Middleware {
   return passesTest((ctx) => {
-    const user = ctx.state.user as GuardUser | null;
-    return user != null && user.isActive !== false && user.isStaff;
+    const user = ctx.state.user as RequestUser | null;
+    return user != null && user.isActive && user.isStaff;
   }, options);
 }
 
@@ -58,7 +49,7 @@ export function staffMemberRequired(options: GuardOptions): Middleware {
 export function permissionRequired(perms: string | readonly string[], options: GuardOptions & { raiseException?: boolean }): Middleware {
   const wanted = typeof perms === 'string' ? [perms] : perms;
   return passesTest(async (ctx) => {
-    const user = ctx.state.user as PermissionChecks | null;
+    const user = ctx.state.user as RequestUser | null;
     if (user != null && (await user.hasPerms(wanted))) return true;
     if (options.raiseException) ctx.throw(403);
     return false;

@@ -1,17 +1,12 @@
 import Router from '@koa/router';
 import type {} from '@koa/bodyparser';
 import { loginRequired, staffMemberRequired, type GuardOptions } from '../middleware/guards.ts';
+import type { RequestUser } from '../middleware/session-auth.ts';
 
 export interface AccountOptions extends GuardOptions {
   /** Django admin's log-in page, where staff_member_required sends visitors. */
   adminLoginUrl: string;
   basePath: string;
-}
-
-interface AccountUser {
-  username: string;
-  groups(): Promise<string[]>;
-  getAllPermissions(): Promise<string[]>;
 }
 
 const GREETING_COOKIE = 'elixir_greeting';
@@ -25,7 +20,7 @@ export function accountRoutes({ loginUrl, adminLoginUrl, isApi, basePath }: Acco
   const router = new Router();
   const login = loginRequired({ loginUrl, isApi });
   router.get('/account/', login, async (ctx) => {
-    const user = ctx.state.user as AccountUser;
+    const user = ctx.state.user as RequestUser;
     const [groups, permissions] = await Promise.all([user.groups(), user.getAllPermissions()]);
     const chosen = ctx.cookies.get(GREETING_COOKIE);
     await ctx.render('layout.ejs', {
