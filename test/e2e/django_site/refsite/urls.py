@@ -5,6 +5,8 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("anonymous-session/", views.anonymous_session, name="anonymous-session"),
+    path("greeting-form/", views.greeting_form, name="greeting-form"),
+    path("members/", views.members, name="members"),
     # Stock log-in, log-out (POST only on Django 5), password change: no custom view.
     path("accounts/", include("django.contrib.auth.urls")),
 ]
