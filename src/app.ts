@@ -63,7 +63,9 @@ export function createApp({ config, db, logger, counters = new VerdictCounters()
   }
 
   app.use(requestLog(logger));
-  app.use(helmet());
+  // same-origin, Django's SECURE_REFERRER_POLICY: with no-referrer a browser sends "Origin: null" with our
+  // forms' POSTs, and Django 4.0+ refuses them (its Origin check), as it would its own pages' forms.
+  app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
   app.use(views(VIEWS, { cache: config.production }));
   app.use(errorPages({ logger, production: config.production, isApi }));
   app.use(operations.routes());
