@@ -135,8 +135,10 @@ function csrfConfig(env: Env, before40: boolean): CsrfConfig {
   // Django 4.0 made CSRF_TRUSTED_ORIGINS origins (scheme included); before, they were host names.
   const bad = trustedOrigins.find((origin) => before40 === /^[a-z][a-z0-9+.-]*:\/\//i.test(origin));
   if (bad !== undefined) fail('CSRF_TRUSTED_ORIGINS', before40 ? `"${bad}" must be a host such as .example.com before Django 4.0` : `"${bad}" must start with a scheme such as https:// (Django 4.0+)`);
-  const sameSite = env.CSRF_COOKIE_SAMESITE || 'Lax';
-  if (!['Lax', 'Strict', 'None', 'False'].includes(sameSite)) fail('CSRF_COOKIE_SAMESITE', `must be Lax, Strict, None or False, got "${sameSite}"`);
+  // Django's set_cookie takes any case of lax, strict and none.
+  const sameSite = (env.CSRF_COOKIE_SAMESITE || 'Lax').toLowerCase();
+  const sameSites = { lax: 'Lax', strict: 'Strict', none: 'None', false: false } as const;
+  if (!(sameSite in sameSites)) fail('CSRF_COOKIE_SAMESITE', `must be Lax, Strict, None or False, got "${env.CSRF_COOKIE_SAMESITE}"`);
   const header = env.CSRF_HEADER_NAME || 'HTTP_X_CSRFTOKEN';
   if (!/^HTTP_[A-Z0-9_]+$/.test(header)) fail('CSRF_HEADER_NAME', `must be a request.META name such as HTTP_X_CSRFTOKEN, got "${header}"`);
   return {
@@ -151,7 +153,7 @@ function csrfConfig(env: Env, before40: boolean): CsrfConfig {
     cookiePath: env.CSRF_COOKIE_PATH || '/',
     cookieSecure: flag(env, 'CSRF_COOKIE_SECURE'),
     cookieHttpOnly: flag(env, 'CSRF_COOKIE_HTTPONLY'),
-    cookieSameSite: sameSite === 'False' ? false : (sameSite as 'Lax' | 'Strict' | 'None'),
+    cookieSameSite: sameSites[sameSite as keyof typeof sameSites],
   };
 }
 
