@@ -1,6 +1,8 @@
 import type { Config } from './config.ts';
 import type { Database } from './db.ts';
 import { storeFromConfig } from './sessions/from-config.ts';
+import { describePermissionTables } from './sessions/permission-tables.ts';
+import { createPermissionStore } from './sessions/permissions-store.ts';
 import { describeModels } from './sessions/user-model.ts';
 
 /** host:port/database, never the password. */
@@ -10,8 +12,10 @@ function place(url: string | undefined): string {
   return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
 }
 
+/** The database's error code, also when Prisma wraps it (P2010, the driver's error in meta). */
 function codeOf(error: unknown): string | undefined {
-  return (error as { code?: unknown }).code?.toString();
+  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { code?: unknown } } } };
+  return (meta?.driverAdapterError?.cause?.code ?? code)?.toString();
 }
 
 function messageOf(error: unknown): string {
@@ -62,6 +66,18 @@ export async function startupProblem(config: Config, db: Database): Promise<stri
           ? 'the tables do not have the columns the generated Prisma client reads: run npm run db:pull'
           : 'check DATABASE_URL and the tables';
     return `reading ${tables.join(' and ')} at ${where} failed (${messageOf(error)}): ${hint}`;
+  }
+  // Read only when a page asks for permissions: without this check, a role missing these grants would
+  // start and then answer 503 to every logged-in /api/me.
+  try {
+    await createPermissionStore(db.prisma)(0n, 'own');
+  } catch (error) {
+    const permissionTables = Object.values(describePermissionTables(db.prisma)).map((table) => table.table);
+    const hint =
+      codeOf(error) === '42501'
+        ? 'grant the role SELECT on the columns docs/read-only-role.sql lists'
+        : "run Django's migrate (django.contrib.auth) and npm run db:pull";
+    return `reading the permission tables (${permissionTables.join(', ')}) at ${where} failed (${messageOf(error)}): ${hint}`;
   }
   return null;
 }

@@ -49,6 +49,7 @@ describe('the start-up check (DATABASE_URL set): Django\'s tables must be there'
     await Promise.all(databases.map((database) => database.drop()));
     await run(adminUrl, `DROP DATABASE IF EXISTS "${emptyName}" WITH (FORCE)`);
     await run(adminUrl, `DROP ROLE IF EXISTS "${role}"`);
+    await run(adminUrl, `DROP ROLE IF EXISTS "${role}_perms"`);
   });
 
   it('passes on a database Django migrated', async () => {
@@ -94,6 +95,18 @@ describe('the start-up check (DATABASE_URL set): Django\'s tables must be there'
     const message = (await problem(url.toString())) ?? '';
     assert.match(message, /permission denied.*grant the role SELECT on django_session, auth_user/);
     assert.doesNotMatch(message, /secret-pw/);
+  });
+
+  it('says what to grant when the role may read sessions and users but not the permission tables', async () => {
+    const database = await django();
+    const reader = `${role}_perms`;
+    await run(adminUrl, `CREATE ROLE "${reader}" LOGIN PASSWORD 'secret-pw'`);
+    await run(database.url, `GRANT SELECT ON django_session, auth_user TO "${reader}"`);
+    const url = new URL(database.url);
+    url.username = reader;
+    url.password = 'secret-pw';
+    const message = (await problem(url.toString())) ?? '';
+    assert.match(message, /^reading the permission tables \(auth_user_groups, auth_user_user_permissions, .*\) at .* failed \(.*permission denied.*\): grant the role SELECT on the columns docs\/read-only-role.sql lists$/);
   });
 
   it('says it cannot reach a database that does not answer, without the password', async () => {

@@ -92,15 +92,17 @@ export function hasModulePerms(user: PermissionUser, granted: GrantedPermissions
   return false;
 }
 
+function compareCodePoints(a: string, b: string): number {
+  const left = Array.from(a);
+  const right = Array.from(b);
+  for (let i = 0; i < Math.min(left.length, right.length); i += 1) {
+    const difference = (left[i]?.codePointAt(0) ?? 0) - (right[i]?.codePointAt(0) ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return left.length - right.length;
+}
+
 /** Python's sorted() of strings: by code point, where JavaScript's default sort compares UTF-16 units. */
 export function pythonSorted(values: Iterable<string>): string[] {
-  return [...values].sort((a, b) => {
-    const left = [...a];
-    const right = [...b];
-    for (let i = 0; i < Math.min(left.length, right.length); i += 1) {
-      const difference = (left[i] as string).codePointAt(0)! - (right[i] as string).codePointAt(0)!;
-      if (difference !== 0) return difference;
-    }
-    return left.length - right.length;
-  });
+  return [...values].sort(compareCodePoints);
 }

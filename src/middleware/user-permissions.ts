@@ -61,12 +61,12 @@ export function permissionsFor({ load, backends, timeoutMs, counters }: Permissi
       }
     });
     const granted = once(async (): Promise<GrantedPermissions> => (scope === 'none' ? NO_PERMISSIONS : grantedPermissions(await rows())));
-    // User.has_perm returns before asking a backend for an active superuser: so does the lookup.
-    const checked = () => (isActiveSuperuser(user) ? Promise.resolve(NO_PERMISSIONS) : granted());
+    // User.has_perm answers an active superuser before asking any backend: the checks then read nothing.
+    const forChecks = () => (isActiveSuperuser(user) ? Promise.resolve(NO_PERMISSIONS) : granted());
     return {
-      hasPerm: async (perm) => hasPerm(user, await checked(), perm),
-      hasPerms: async (perms) => hasPerms(user, await checked(), perms),
-      hasModulePerms: async (appLabel) => hasModulePerms(user, await checked(), appLabel),
+      hasPerm: async (perm) => hasPerm(user, await forChecks(), perm),
+      hasPerms: async (perms) => hasPerms(user, await forChecks(), perms),
+      hasModulePerms: async (appLabel) => hasModulePerms(user, await forChecks(), appLabel),
       getAllPermissions: async () => pythonSorted((await granted()).all),
       getUserPermissions: async () => pythonSorted((await granted()).user),
       getGroupPermissions: async () => pythonSorted((await granted()).group),

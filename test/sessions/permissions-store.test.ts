@@ -96,4 +96,17 @@ describe('permissions store with a custom AUTH_USER_MODEL (accounts.MyUser, bigi
   it("reads each user's groups and permissions through the custom tables", async () => {
     await Promise.all(expectSameRows(createPermissionStore(prisma), vectors));
   });
+
+  it('finds the groups of a user whose key is beyond the int range', async () => {
+    const id = 2n ** 40n;
+    await db.pool.query(
+      `INSERT INTO accounts_myuser (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+       VALUES ($1, 'unused', false, 'big', '', '', '', false, true, now())`,
+      [id.toString()],
+    );
+    await db.pool.query("INSERT INTO accounts_myuser_groups (id, myuser_id, group_id) SELECT 1000, $1, id FROM auth_group WHERE name = 'Editors'", [id.toString()]);
+    const rows = await createPermissionStore(prisma)(id, 'own');
+    assert.deepEqual(rows.groups, ['Editors']);
+    assert.deepEqual(rows.permissions.map((row) => `${row.appLabel}.${row.codename}`).sort(), ['blog.add_post', 'blog.change_post']);
+  });
 });
