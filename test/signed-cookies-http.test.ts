@@ -7,7 +7,7 @@ import { createLogger } from '../src/logger.ts';
 import { createAuthenticate } from '../src/sessions/authenticate.ts';
 import { storeFromConfig } from '../src/sessions/from-config.ts';
 import { createFixture, testConfig, type Fixture } from './helpers/app.ts';
-import { loadVectors, VECTOR_FILES, type CookieCase } from './helpers/vectors.ts';
+import { loadVectors, replaceUsers, VECTOR_FILES, type CookieCase } from './helpers/vectors.ts';
 
 // Every signed_cookies session Django judged, replayed through HTTP with the service's clock set to the
 // "now" Django's signing clock was frozen at (the cookie's max age is checked against it), users in PostgreSQL.
@@ -28,14 +28,7 @@ for (const file of VECTOR_FILES) {
 
       async function replay(c: CookieCase): Promise<{ loggedIn: boolean; user: { id: number } | null }> {
         const { django } = fixture;
-        await django.query('DELETE FROM auth_user');
-        for (const u of c.users) {
-          await django.query(
-            `INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
-            [u.id, u.password, u.is_superuser, u.username, u.first_name, u.last_name, u.email, u.is_staff, u.is_active],
-          );
-        }
+        await replaceUsers(django, c.users);
         const config = testConfig(fixture.database.url, {
           SESSION_STORE: store,
           DJANGO_SESSION_ENGINE: 'signed_cookies',
