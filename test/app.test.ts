@@ -57,6 +57,22 @@ describe('the service over HTTP, against Django\'s tables', () => {
     await request(app.callback()).post('/elixir/no-such-page').expect(403);
   });
 
+  it('with CSRF_USE_SESSIONS the secret is the Django session\'s _csrftoken, and no cookie is written', async () => {
+    const { django } = fixture;
+    const secret = 'k7Qm2ZpX9aLc4TnV8bRw1YhJ6dFs3GeU';
+    const alice = await insertUser(django, { username: 'alice-sessions' });
+    const withSecret = await insertSession(django, encodeSession({ ...loginSession(alice, await userPassword(django, alice), SECRET_KEY), _csrftoken: secret }, SECRET_KEY));
+    const { app } = fixture.app({ CSRF_USE_SESSIONS: 'true' });
+    const page = await request(app.callback()).get('/elixir/').set('Cookie', `sessionid=${withSecret}`).expect(200);
+    assert.equal(page.headers['set-cookie'], undefined);
+    const token = /name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"/.exec(page.text)![1]!;
+    await request(app.callback()).post('/elixir/').set('Cookie', `sessionid=${withSecret}`).type('form').send({ csrfmiddlewaretoken: token }).expect(405);
+    await request(app.callback()).post('/elixir/').set('Cookie', `sessionid=${withSecret}`).set('X-CSRFToken', secret).expect(405);
+    // A session without _csrftoken: nothing to offer (this service never writes Django's session), and refused.
+    const refused = await request(app.callback()).post('/elixir/').set('Cookie', `sessionid=${aliceKey}`).set('X-CSRFToken', secret).expect(403);
+    assert.match(refused.text, /CSRF cookie not set\./);
+  });
+
   it('GET /api/me returns the verdict and the user', async () => {
     const { app } = fixture.app();
     const res = await request(app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${aliceKey}`).expect(200);
