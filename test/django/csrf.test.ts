@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkCsrf, getToken, loadCsrfState, maskCipherSecret, unmaskCipherToken, type CsrfRequest } from '../../src/django/csrf.ts';
+import { checkCsrf, getToken, loadCsrfState, maskCipherSecret, randomCsrfString, unmaskCipherToken, type CsrfRequest } from '../../src/django/csrf.ts';
 import { metaToHeader, requestOrigin } from '../../src/django/request-origin.ts';
 import { csrfSettingsFor, loadCsrfVectors, proxySettingsFor, replayRandom, type CsrfVectors, type CsrfVerdictCase } from '../helpers/csrf-vectors.ts';
 import { VECTOR_FILES } from '../helpers/vectors.ts';
@@ -49,3 +49,17 @@ for (const file of VECTOR_FILES) {
     }
   });
 }
+
+describe('randomCsrfString', () => {
+  it('draws 32 of the 62 allowed characters, each about equally often', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 2000; i += 1) {
+      const value = randomCsrfString();
+      assert.match(value, /^[A-Za-z0-9]{32}$/);
+      for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+    }
+    // 64 000 draws: about 1032 per character; a modulo bias (bytes % 62) would put the first 8 near 1290.
+    assert.equal(counts.size, 62);
+    for (const [char, count] of counts) assert.ok(count > 850 && count < 1220, `${char}: ${count}`);
+  });
+});
