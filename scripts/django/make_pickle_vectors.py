@@ -83,9 +83,9 @@ def plain(value):
         return str.__str__(value)
     if isinstance(value, (bytes, bytearray)):
         return {"$bytes": b64(bytes(value))}
-    if isinstance(value, (list, tuple, set, frozenset)):
+    if type(value) in (list, tuple, set, frozenset):
         return [plain(item) for item in value]
-    if isinstance(value, dict):
+    if type(value) is dict:
         if all(isinstance(key, str) for key in value):
             return {key: plain(item) for key, item in value.items()}
         return {"$map": [[plain(key), plain(item)] for key, item in value.items()]}
