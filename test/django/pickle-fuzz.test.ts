@@ -73,7 +73,7 @@ function assertPlain(value: unknown, limits: PickleLimits): void {
     assert.ok(items <= limits.maxOutputItems, 'more items than maxOutputItems');
     assert.ok(depth <= limits.maxDepth, 'deeper than maxDepth');
     if (node === null || ['boolean', 'number', 'bigint', 'string'].includes(typeof node)) return;
-    assert.equal(typeof node, 'object', `a ${typeof node} in the result`);
+    if (typeof node !== 'object') assert.fail(`a ${typeof node} in the result`);
     if (Buffer.isBuffer(node)) return;
     if (Array.isArray(node)) return node.forEach((item) => walk(item, depth + 1));
     if (node instanceof Map) {
