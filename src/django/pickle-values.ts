@@ -76,9 +76,9 @@ export class PyUuid {
 
 /** An allow-listed object already turned into its plain, tagged form. */
 export class PyPlain {
-  constructor(readonly value: Readonly<Record<string, unknown>>) {}
-  get hashKey(): string {
-    return `x:${JSON.stringify(this.value)}`;
+  readonly hashKey: string;
+  constructor(readonly value: Readonly<Record<string, unknown>>) {
+    this.hashKey = `x:${JSON.stringify(value)}`;
   }
 }
 
@@ -95,15 +95,9 @@ export class Hasher {
   constructor(private readonly charge: (units: number) => void) {}
 
   keyOf(value: unknown): string | null {
-    const key = primitiveKey(value);
-    if (key !== undefined) {
-      this.charge(1 + Math.floor(key.length / CHARS_PER_ITEM));
-      return key;
-    }
-    if (value instanceof PyTuple || value instanceof PySet) return value.hashKey;
-    if (value instanceof PyTimezone || value instanceof PyPlain || value instanceof PyUuid) return value.hashKey;
-    if (value instanceof PyGlobal) return `g:${value.path}`;
-    return null;
+    const key = primitiveKey(value) ?? compositeKey(value);
+    if (key !== null) this.charge(1 + Math.floor(key.length / CHARS_PER_ITEM));
+    return key;
   }
 
   tuple(items: readonly unknown[]): PyTuple {
@@ -142,6 +136,13 @@ export class Hasher {
     }
     return id;
   }
+}
+
+function compositeKey(value: unknown): string | null {
+  if (value instanceof PyTuple || value instanceof PySet) return value.hashKey;
+  if (value instanceof PyTimezone || value instanceof PyPlain || value instanceof PyUuid) return value.hashKey;
+  if (value instanceof PyGlobal) return `g:${value.path}`;
+  return null;
 }
 
 // Python's equality across its number types: True == 1 == 1.0, so they share a key.
@@ -187,7 +188,10 @@ export function toPlain(value: unknown, limits: OutputLimits, depth = 0, open = 
     limits.charge(Math.floor(bytes.length / CHARS_PER_ITEM));
     return Buffer.from(bytes);
   }
-  if (value instanceof PyPlain) return { ...value.value };
+  if (value instanceof PyPlain) {
+    limits.charge(Math.floor(value.hashKey.length / CHARS_PER_ITEM));
+    return { ...value.value };
+  }
   if (value instanceof PyTimezone) return { $type: 'timezone', value: formatOffset(value.offsetMicros) };
   if (value instanceof PyUuid) {
     if (value.int === null) throw unsupported('uuid.UUID without its state');

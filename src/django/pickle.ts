@@ -103,8 +103,16 @@ class Decoder {
     return bytes;
   }
 
+  // Fixed-width reads go straight to the input, without a view per opcode.
+  private fixed(width: number): number {
+    if (width > this.data.length - this.at) throw bad('pickle data was truncated');
+    const at = this.at;
+    this.at += width;
+    return at;
+  }
+
   private byte(): number {
-    return this.take(1).readUInt8(0);
+    return this.data.readUInt8(this.fixed(1));
   }
 
   private line(): Buffer {
@@ -124,7 +132,7 @@ class Decoder {
   }
 
   private signedSize(): number {
-    const value = this.take(4).readInt32LE();
+    const value = this.data.readInt32LE(this.fixed(4));
     if (value < 0) throw bad('negative byte count');
     return value;
   }
@@ -259,11 +267,11 @@ class Decoder {
         return this.push(typeof value === 'boolean' ? value : this.int(value));
       }
       case 0x4a: // BININT 'J'
-        return this.push(this.take(4).readInt32LE());
+        return this.push(this.data.readInt32LE(this.fixed(4)));
       case 0x4b: // BININT1 'K'
         return this.push(this.byte());
       case 0x4d: // BININT2 'M'
-        return this.push(this.take(2).readUInt16LE());
+        return this.push(this.data.readUInt16LE(this.fixed(2)));
       case 0x4c: {
         // LONG 'L': int(s, 0), with Python 2's trailing L dropped.
         let line = this.line();
@@ -283,7 +291,7 @@ class Decoder {
         return this.push(value);
       }
       case 0x47: // BINFLOAT 'G'
-        return this.push(this.take(8).readDoubleBE());
+        return this.push(this.data.readDoubleBE(this.fixed(8)));
 
       case 0x56: // UNICODE 'V'
         return this.push(this.text(decodeRawUnicodeEscape(this.line()), 'UNICODE'));
@@ -386,7 +394,7 @@ class Decoder {
       case 0x71: // BINPUT 'q'
         return this.put(this.byte());
       case 0x72: // LONG_BINPUT 'r'
-        return this.put(this.take(4).readUInt32LE());
+        return this.put(this.data.readUInt32LE(this.fixed(4)));
       case 0x94: // MEMOIZE
         return this.put(this.memo.size);
       case 0x67: // GET 'g'
@@ -394,7 +402,7 @@ class Decoder {
       case 0x68: // BINGET 'h'
         return this.get(this.byte());
       case 0x6a: // LONG_BINGET 'j'
-        return this.get(this.take(4).readUInt32LE());
+        return this.get(this.data.readUInt32LE(this.fixed(4)));
 
       case 0x63: {
         // GLOBAL 'c'

@@ -103,6 +103,20 @@ describe('pickle reader limits', () => {
     assert.ok(unpickle(shared, { maxOutputItems: 1002 * 101 }).ok);
   });
 
+  it('a long allow-listed value is charged by its size, as a member or key and in the result', () => {
+    const message = Buffer.alloc(64 * 100, 0x61);
+    const lazy = Buffer.concat([
+      Buffer.from('\x80\x02cdjango.utils.functional\n_lazy_proxy_unpickle\n(cdjango.utils.translation\ngettext\nX\x00\x19\x00\x00', 'latin1'),
+      message,
+      Buffer.from('\x85}c__builtin__\nunicode\ntRq\x00', 'latin1'),
+    ]);
+    const tuple = (refs: number) => Buffer.concat([lazy, Buffer.from(`(${'h\x00'.repeat(refs)}t.`, 'latin1')]);
+    assert.equal((unpickle(tuple(1000)) as { reason: string }).reason, 'too_large');
+    // Ten references: hashed ten times and expanded ten times, about 101 units each.
+    assert.ok(unpickle(tuple(10), { maxOutputItems: 2200 }).ok);
+    assert.equal((unpickle(tuple(10), { maxOutputItems: 2000 }) as { reason: string }).reason, 'too_large');
+  });
+
   it('the defaults', () => {
     assert.deepEqual(DEFAULT_PICKLE_LIMITS, { maxInputBytes: 1_048_576, maxMemo: 100_000, maxDepth: 100, maxOutputItems: 100_000 });
   });
