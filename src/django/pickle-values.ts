@@ -215,7 +215,8 @@ function plainDict(dict: PyDict, child: (item: unknown) => unknown): unknown {
   const entries = [...dict.entries.values()];
   if (entries.every(({ key }) => typeof key === 'string')) {
     const out = Object.create(null) as Record<string, unknown>;
-    for (const { key, value } of entries) out[key as string] = child(value);
+    // child() of a str key only charges for it: keys are expanded with every copy of their dict.
+    for (const { key, value } of entries) out[child(key) as string] = child(value);
     return out;
   }
   return new Map(entries.map(({ key, value }) => [child(key), child(value)]));

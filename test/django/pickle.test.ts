@@ -101,6 +101,8 @@ describe('pickle reader limits', () => {
     const shared = Buffer.concat([Buffer.from('\x80\x02X', 'latin1'), Buffer.from([0x00, 0x19, 0, 0]), Buffer.from(text), Buffer.from(`q\x00](${'h\x00'.repeat(1000)}e.`, 'latin1')]);
     assert.equal((unpickle(shared) as { reason: string }).reason, 'too_large');
     assert.ok(unpickle(shared, { maxOutputItems: 1002 * 101 }).ok);
+    const key = Buffer.concat([Buffer.from('\x80\x02}q\x00X\x00\x19\x00\x00', 'latin1'), Buffer.from(text), Buffer.from(`K\x01s](${'h\x00'.repeat(1000)}e.`, 'latin1')]);
+    assert.equal((unpickle(key) as { reason: string }).reason, 'too_large');
   });
 
   it('a long allow-listed value is charged by its size, as a member or key and in the result', () => {
