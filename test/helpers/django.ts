@@ -4,6 +4,7 @@ import { sessionAuthHash } from '../../src/django/auth-hash.ts';
 import { BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY } from '../../src/django/get-user.ts';
 import { SESSION_SALT } from '../../src/django/settings.ts';
 import { signObject } from '../../src/django/signing.ts';
+import type { VectorUser } from './vectors.ts';
 
 export const MODEL_BACKEND = 'django.contrib.auth.backends.ModelBackend';
 
@@ -70,4 +71,16 @@ export async function insertSession(
 export async function userPassword(db: pg.Pool | pg.Client, id: number): Promise<string> {
   const result = await db.query<{ password: string }>('SELECT password FROM auth_user WHERE id = $1', [id]);
   return (result.rows[0] as { password: string }).password;
+}
+
+/** Makes auth_user hold exactly a vector's users, with their ids, as in the database Django judged them in. */
+export async function replaceUsers(db: pg.Pool | pg.Client, users: readonly VectorUser[]): Promise<void> {
+  await db.query('DELETE FROM auth_user');
+  for (const u of users) {
+    await db.query(
+      `INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
+      [u.id, u.password, u.is_superuser, u.username, u.first_name, u.last_name, u.email, u.is_staff, u.is_active],
+    );
+  }
 }
