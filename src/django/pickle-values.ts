@@ -32,10 +32,9 @@ export class PyGlobal {
 }
 
 export class PyTuple {
-  constructor(
-    readonly items: readonly unknown[],
-    readonly hashKey: string | null,
-  ) {}
+  /** Computed the first time the tuple is a dict key or set member (most never are): null if unhashable. */
+  hashKey: string | null | undefined;
+  constructor(readonly items: readonly unknown[]) {}
 }
 
 export class PyDict {
@@ -76,9 +75,15 @@ export class PyUuid {
 
 /** An allow-listed object already turned into its plain, tagged form. */
 export class PyPlain {
-  readonly hashKey: string;
-  constructor(readonly value: Readonly<Record<string, unknown>>) {
-    this.hashKey = `x:${JSON.stringify(value)}`;
+  private key: string | undefined;
+  constructor(readonly value: Readonly<Record<string, unknown>>) {}
+  get hashKey(): string {
+    this.key ??= `x:${JSON.stringify(this.value)}`;
+    return this.key;
+  }
+  /** What it costs in the output: its text (a message, a decimal's digits), the rest being small. */
+  get textLength(): number {
+    return Object.values(this.value).reduce<number>((sum, field) => sum + String(field).length, 0);
   }
 }
 
@@ -92,22 +97,31 @@ export const CHARS_PER_ITEM = 64;
  */
 export class Hasher {
   private readonly interned = new Map<string, string>();
-  constructor(private readonly charge: (units: number) => void) {}
+  constructor(
+    private readonly charge: (units: number) => void,
+    private readonly maxDepth: number,
+  ) {}
 
-  keyOf(value: unknown): string | null {
-    const key = primitiveKey(value) ?? compositeKey(value);
+  keyOf(value: unknown, depth = 0): string | null {
+    const key = primitiveKey(value) ?? (value instanceof PyTuple ? this.tupleKey(value, depth) : compositeKey(value));
     if (key !== null) this.charge(1 + Math.floor(key.length / CHARS_PER_ITEM));
     return key;
   }
 
-  tuple(items: readonly unknown[]): PyTuple {
+  private tupleKey(tuple: PyTuple, depth: number): string | null {
+    if (tuple.hashKey !== undefined) return tuple.hashKey;
+    if (depth >= this.maxDepth) throw tooLarge(`nesting deeper than ${this.maxDepth}`);
     const keys: string[] = [];
-    for (const item of items) {
-      const key = this.keyOf(item);
-      if (key === null) return new PyTuple(items, null);
+    for (const item of tuple.items) {
+      const key = this.keyOf(item, depth + 1);
+      if (key === null) {
+        tuple.hashKey = null;
+        return null;
+      }
       keys.push(key);
     }
-    return new PyTuple(items, this.intern(`t${JSON.stringify(keys)}`));
+    tuple.hashKey = this.intern(`t${JSON.stringify(keys)}`);
+    return tuple.hashKey;
   }
 
   /** Adds to a set or builds a frozenset; a frozenset's own key is order-independent. */
@@ -139,7 +153,7 @@ export class Hasher {
 }
 
 function compositeKey(value: unknown): string | null {
-  if (value instanceof PyTuple || value instanceof PySet) return value.hashKey;
+  if (value instanceof PySet) return value.hashKey;
   if (value instanceof PyTimezone || value instanceof PyPlain || value instanceof PyUuid) return value.hashKey;
   if (value instanceof PyGlobal) return `g:${value.path}`;
   return null;
@@ -154,7 +168,7 @@ function primitiveKey(value: unknown): string | undefined {
     case 'bigint':
       return `n:${value}`;
     case 'number':
-      return Number.isInteger(value) ? `n:${BigInt(value)}` : `f:${value}`;
+      return Number.isSafeInteger(value) ? `n:${value}` : Number.isInteger(value) ? `n:${BigInt(value)}` : `f:${value}`;
     case 'string':
       return `s:${value}`;
     default:
@@ -189,7 +203,7 @@ export function toPlain(value: unknown, limits: OutputLimits, depth = 0, open = 
     return Buffer.from(bytes);
   }
   if (value instanceof PyPlain) {
-    limits.charge(Math.floor(value.hashKey.length / CHARS_PER_ITEM));
+    limits.charge(Math.floor(value.textLength / CHARS_PER_ITEM));
     return { ...value.value };
   }
   if (value instanceof PyTimezone) return { $type: 'timezone', value: formatOffset(value.offsetMicros) };

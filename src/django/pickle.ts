@@ -74,12 +74,14 @@ class Decoder {
   private readonly marks: unknown[][] = [];
   private readonly memo = new Map<number, unknown>();
   private spent = 0;
-  private readonly hasher = new Hasher((units) => this.charge(units));
+  private readonly hasher: Hasher;
 
   constructor(
     private readonly data: Buffer,
     private readonly limits: PickleLimits,
-  ) {}
+  ) {
+    this.hasher = new Hasher((units) => this.charge(units), limits.maxDepth);
+  }
 
   private charge(units: number): void {
     this.spent += units;
@@ -123,11 +125,11 @@ class Decoder {
     return bytes;
   }
 
-  /** A little-endian unsigned length of 1, 2, 4 or 8 bytes. */
-  private size(width: 1 | 2 | 4 | 8): number {
-    const bytes = this.take(width);
-    const value = width === 8 ? bytes.readBigUInt64LE() : BigInt(bytes.readUIntLE(0, width));
-    if (value > BigInt(this.data.length)) throw bad('pickle data was truncated');
+  /** A little-endian unsigned length of 1, 4 or 8 bytes, which the data must still hold. */
+  private size(width: 1 | 4 | 8): number {
+    const at = this.fixed(width);
+    const value = width === 8 ? this.data.readBigUInt64LE(at) : this.data.readUIntLE(at, width);
+    if (value > this.data.length - this.at) throw bad('pickle data was truncated');
     return Number(value);
   }
 
@@ -220,10 +222,6 @@ class Decoder {
   private setItems(dict: PyDict, items: readonly unknown[]): void {
     if (items.length % 2 !== 0) throw bad('odd number of items for a dict');
     for (let i = 0; i < items.length; i += 2) this.hasher.setItem(dict, items[i], items[i + 1]);
-  }
-
-  private tuple(items: readonly unknown[]): PyTuple {
-    return this.hasher.tuple(items);
   }
 
   private replaceTop(make: (top: unknown) => unknown): void {
@@ -334,21 +332,21 @@ class Decoder {
         return;
       }
       case 0x29: // EMPTY_TUPLE ')'
-        return this.push(this.tuple([]));
+        return this.push(new PyTuple([]));
       case 0x74: // TUPLE 't'
-        return this.push(this.tuple(this.popMark()));
+        return this.push(new PyTuple(this.popMark()));
       case 0x85: // TUPLE1
-        return this.push(this.tuple([this.pop()]));
+        return this.push(new PyTuple([this.pop()]));
       case 0x86: {
         // TUPLE2
         const second = this.pop();
-        return this.push(this.tuple([this.pop(), second]));
+        return this.push(new PyTuple([this.pop(), second]));
       }
       case 0x87: {
         // TUPLE3
         const third = this.pop();
         const second = this.pop();
-        return this.push(this.tuple([this.pop(), second, third]));
+        return this.push(new PyTuple([this.pop(), second, third]));
       }
       case 0x7d: // EMPTY_DICT '}'
         return this.push(new PyDict());

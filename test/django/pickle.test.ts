@@ -91,6 +91,9 @@ describe('pickle reader limits', () => {
     const memo = Buffer.from(`\x80\x04N${'\x94'.repeat(10)}.`, 'latin1');
     assert.ok(unpickle(memo, { maxMemo: 10 }).ok);
     assert.equal((unpickle(memo, { maxMemo: 9 }) as { reason: string }).reason, 'too_large');
+    // A key is hashed before it can be refused as too deep for the result: hashing has the same bound.
+    const deepKey = Buffer.from(`\x80\x02})${'\x85'.repeat(150)}K\x01s.`, 'latin1');
+    assert.equal((unpickle(deepKey) as { reason: string }).reason, 'too_large');
     const nested = Buffer.from(`\x80\x02${']'.repeat(5)}${'a'.repeat(4)}.`, 'latin1');
     assert.ok(unpickle(nested, { maxDepth: 4 }).ok);
     assert.equal((unpickle(nested, { maxDepth: 3 }) as { reason: string }).reason, 'too_large');
@@ -105,18 +108,21 @@ describe('pickle reader limits', () => {
     assert.equal((unpickle(key) as { reason: string }).reason, 'too_large');
   });
 
-  it('a long allow-listed value is charged by its size, as a member or key and in the result', () => {
+  it('a long allow-listed value is charged by its size, in the result and each time it is hashed', () => {
     const message = Buffer.alloc(64 * 100, 0x61);
     const lazy = Buffer.concat([
       Buffer.from('\x80\x02cdjango.utils.functional\n_lazy_proxy_unpickle\n(cdjango.utils.translation\ngettext\nX\x00\x19\x00\x00', 'latin1'),
       message,
-      Buffer.from('\x85}c__builtin__\nunicode\ntRq\x00', 'latin1'),
+      Buffer.from('\x85}c__builtin__\nunicode\ntRq\x000', 'latin1'),
     ]);
-    const tuple = (refs: number) => Buffer.concat([lazy, Buffer.from(`(${'h\x00'.repeat(refs)}t.`, 'latin1')]);
-    assert.equal((unpickle(tuple(1000)) as { reason: string }).reason, 'too_large');
-    // Ten references: hashed ten times and expanded ten times, about 101 units each.
-    assert.ok(unpickle(tuple(10), { maxOutputItems: 2200 }).ok);
-    assert.equal((unpickle(tuple(10), { maxOutputItems: 2000 }) as { reason: string }).reason, 'too_large');
+    const list = (refs: number) => Buffer.concat([lazy, Buffer.from(`](${'h\x00'.repeat(refs)}e.`, 'latin1')]);
+    assert.equal((unpickle(list(1000)) as { reason: string }).reason, 'too_large');
+    assert.ok(unpickle(list(900)).ok);
+    // The same key set a thousand times: one entry in the result, a thousand hashes.
+    const dict = (sets: number) => Buffer.concat([lazy, Buffer.from(`}(${'h\x00K\x01'.repeat(sets)}u.`, 'latin1')]);
+    assert.equal((unpickle(dict(1000)) as { reason: string }).reason, 'too_large');
+    const once = unpickle(dict(900));
+    assert.ok(once.ok && once.value instanceof Map && once.value.size === 1);
   });
 
   it('the defaults', () => {
