@@ -37,6 +37,8 @@ export interface Explanation {
   signature: KeyUse | null;
   format: 'signed' | 'legacy' | null;
   decodeError: DecodeFailure | null;
+  /** What the pickle reader refused, e.g. "global collections.OrderedDict is not on the allow-list". */
+  decodeDetail?: string;
   /** The decoded session dict, with _auth_user_hash cut to a prefix. */
   session: SessionDict | null;
   user: UserFacts | null;
@@ -160,6 +162,7 @@ export async function explain(cookie: string | undefined, options: ExplainOption
     }
   } else {
     explanation.decodeError = decoded.reason;
+    if (decoded.detail !== undefined) explanation.decodeDetail = decoded.detail;
   }
   explanation.hints = await hints(verdict.loggedIn, decode, decoded, options, decide);
   return explanation;

@@ -17,11 +17,11 @@ export type DecodeFailure =
 
 export type Decoded =
   | { ok: true; session: SessionDict; keyIndex: number; format: 'signed' | 'legacy' }
-  | { ok: false; reason: DecodeFailure };
+  | { ok: false; reason: DecodeFailure; detail?: string };
 
 const PICKLE_PROTOCOL_MARK = 0x80;
 
-type Parsed = { ok: true; session: SessionDict } | { ok: false; reason: DecodeFailure };
+type Parsed = { ok: true; session: SessionDict } | { ok: false; reason: DecodeFailure; detail?: string };
 
 function parseJson(payload: Buffer): Parsed {
   const value = pythonJsonLoads(payload);
@@ -33,7 +33,8 @@ function parseJson(payload: Buffer): Parsed {
 /** PickleSerializer.loads, through the reader that only yields plain values. */
 function parsePickle(payload: Buffer, settings: DjangoSettings): Parsed {
   const result = unpickle(payload, { maxInputBytes: settings.maxSessionBytes });
-  if (!result.ok) return { ok: false, reason: result.reason };
+  // The reader's detail (which class, which bound) is for session:inspect; the verdict needs only the reason.
+  if (!result.ok) return { ok: false, reason: result.reason, detail: result.detail };
   const { value } = result;
   // A dict with some keys that are not str is still a session to Django; only its str keys can name a user.
   if (value instanceof Map) {

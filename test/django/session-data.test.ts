@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { saltedHmac } from '../../src/django/crypto.ts';
 import { pickleJson } from '../../src/django/pickle-json.ts';
-import { decodeSessionData, decodeSignedCookie } from '../../src/django/session-data.ts';
+import { decodeSessionData, decodeSignedCookie, type Decoded } from '../../src/django/session-data.ts';
 import { SESSION_SALT, SIGNED_COOKIES_SALT, type DjangoSettings } from '../../src/django/settings.ts';
 import { signObject } from '../../src/django/signing.ts';
 import { signPayload } from '../helpers/forge.ts';
@@ -70,6 +70,7 @@ describe('decoding with SESSION_SERIALIZER = PickleSerializer', () => {
   const pickled = { ...settings, acceptLegacy: true, serializer: 'pickle' as const };
   const osSystem = Buffer.from('\x80\x02cos\nsystem\nX\x04\x00\x00\x00true\x85R.', 'latin1');
   const pickle = (hex: string) => Buffer.from(hex, 'latin1');
+  const reasonOf = (decoded: Decoded) => (decoded.ok ? 'decoded' : decoded.reason);
 
   it("decodes Django 3.2's pickled sessions (signed and legacy) into what Django read", () => {
     const refused = ['bad_signature', 'bad_pickle', 'unsupported_pickle', 'too_large'];
@@ -82,30 +83,30 @@ describe('decoding with SESSION_SERIALIZER = PickleSerializer', () => {
   });
 
   it('checks the signature first: unsigned or tampered pickles never reach the reader', () => {
-    assert.deepEqual(decodeSessionData(osSystem.toString('base64'), pickled), { ok: false, reason: 'bad_signature' });
+    assert.equal(reasonOf(decodeSessionData(osSystem.toString('base64'), pickled)), 'bad_signature');
     const valid = signPayload(osSystem, { key: 'current' });
-    assert.deepEqual(decodeSessionData(valid, pickled), { ok: false, reason: 'unsupported_pickle' });
+    assert.deepEqual(decodeSessionData(valid, pickled), { ok: false, reason: 'unsupported_pickle', detail: 'global os.system is not on the allow-list' });
     const tampered = `${valid.slice(0, 3)}${valid[3] === 'A' ? 'B' : 'A'}${valid.slice(4)}`;
-    assert.deepEqual(decodeSessionData(tampered, pickled), { ok: false, reason: 'bad_signature' });
-    assert.deepEqual(decodeSessionData(signPayload(osSystem, { key: 'someone-else' }), pickled), { ok: false, reason: 'bad_signature' });
+    assert.equal(reasonOf(decodeSessionData(tampered, pickled)), 'bad_signature');
+    assert.equal(reasonOf(decodeSessionData(signPayload(osSystem, { key: 'someone-else' }), pickled)), 'bad_signature');
     const legacyHash = saltedHmac('django.contrib.sessionsSessionStore', osSystem, 'other', 'sha1').toString('hex');
-    assert.deepEqual(decodeSessionData(Buffer.concat([Buffer.from(`${legacyHash}:`), osSystem]).toString('base64'), pickled), { ok: false, reason: 'bad_signature' });
+    assert.equal(reasonOf(decodeSessionData(Buffer.concat([Buffer.from(`${legacyHash}:`), osSystem]).toString('base64'), pickled)), 'bad_signature');
   });
 
   it("maps the reader's verdicts and keeps only dicts", () => {
-    assert.deepEqual(decodeSessionData(signPayload(pickle('\x80\x02K\x01'), { key: 'current' }), pickled), { ok: false, reason: 'bad_pickle' });
-    assert.deepEqual(decodeSessionData(signPayload(pickle('\x80\x02]q\x00h\x00a.'), { key: 'current' }), pickled), { ok: false, reason: 'unsupported_pickle' });
-    assert.deepEqual(decodeSessionData(signPayload(pickle('\x80\x02]K\x01a.'), { key: 'current' }), pickled), { ok: false, reason: 'not_object' });
-    assert.deepEqual(decodeSessionData(signPayload(pickle('\x80\x03C\x01a.'), { key: 'current' }), pickled), { ok: false, reason: 'not_object' });
+    assert.equal(reasonOf(decodeSessionData(signPayload(pickle('\x80\x02K\x01'), { key: 'current' }), pickled)), 'bad_pickle');
+    assert.equal(reasonOf(decodeSessionData(signPayload(pickle('\x80\x02]q\x00h\x00a.'), { key: 'current' }), pickled)), 'unsupported_pickle');
+    assert.equal(reasonOf(decodeSessionData(signPayload(pickle('\x80\x02]K\x01a.'), { key: 'current' }), pickled)), 'not_object');
+    assert.equal(reasonOf(decodeSessionData(signPayload(pickle('\x80\x03C\x01a.'), { key: 'current' }), pickled)), 'not_object');
     const withIntKey = decodeSessionData(signPayload(pickle('\x80\x02}(K\x01K\x02U\x01aK\x03u.'), { key: 'current' }), pickled);
     assert.ok(withIntKey.ok);
     assert.deepEqual({ ...withIntKey.session }, { a: 3 });
     const big = signPayload(Buffer.concat([pickle('\x80\x02X\x00\x00\x02\x00'), Buffer.alloc(0x20000, 0x61), pickle('.')]), { key: 'current' });
-    assert.deepEqual(decodeSessionData(big, { ...pickled, maxSessionBytes: 0x10000 }), { ok: false, reason: 'too_large' });
+    assert.equal(reasonOf(decodeSessionData(big, { ...pickled, maxSessionBytes: 0x10000 })), 'too_large');
   });
 
   it('the JSON serializer still only names a pickle', () => {
-    assert.deepEqual(decodeSessionData(signPayload(osSystem, { key: 'current' }), settings), { ok: false, reason: 'pickled' });
+    assert.equal(reasonOf(decodeSessionData(signPayload(osSystem, { key: 'current' }), settings)), 'pickled');
   });
 
   it('signed_cookies sessions use the same serializer', () => {
@@ -115,6 +116,6 @@ describe('decoding with SESSION_SERIALIZER = PickleSerializer', () => {
     assert.ok(decoded.ok);
     assert.deepEqual({ ...decoded.session }, { a: 1 });
     const evil = signPayload(osSystem, { key: 'current', salt: SIGNED_COOKIES_SALT, timestamp: now });
-    assert.deepEqual(decodeSignedCookie(evil, pickled, now), { ok: false, reason: 'unsupported_pickle' });
+    assert.equal(reasonOf(decodeSignedCookie(evil, pickled, now)), 'unsupported_pickle');
   });
 });

@@ -60,7 +60,8 @@ describe('session:inspect', () => {
   });
 
   it("shows a PickleSerializer session's datetimes, decimals and other allow-listed values, tagged", async (t) => {
-    const c = loadPickleVectors().sessions.find((session) => session.name === 'login_with_allow_listed_values');
+    const vectors = loadPickleVectors();
+    const c = vectors.sessions.find((session) => session.name === 'login_with_allow_listed_values');
     assert.ok(c);
     const [user] = c.users;
     assert.ok(user);
@@ -83,6 +84,12 @@ describe('session:inspect', () => {
     assert.equal(report.verdict.reason, 'logged_in');
     assert.deepEqual(report.session.basket_total, { $type: 'decimal', value: '19.99' });
     assert.deepEqual(report.session.greeting, { $type: 'gettext_lazy', value: 'Welcome back' });
+
+    const refused = vectors.sessions.find((session) => session.name === 'not_allow_listed_value');
+    assert.ok(refused);
+    const refusedRun = await run([await insertSession(fixture.django, refused.session_data)], pickleEnv);
+    assert.equal(refusedRun.code, 1);
+    assert.match(refusedRun.stdout, /^decode {6}failed: unsupported_pickle \(global collections\.OrderedDict is not on the allow-list\)$/m);
   });
 
   it('reads a whole Cookie header the way the service does: SESSION_COOKIE_NAME, last duplicate wins', async () => {
