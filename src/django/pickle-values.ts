@@ -91,9 +91,9 @@ export class PyPlain {
 export const CHARS_PER_ITEM = 64;
 
 /**
- * Hash keys for dict keys and set members. Composite keys are interned to short ids so that a tuple
- * nested in itself through the memo costs its width, not its expansion; every key computed is charged
- * to the output budget.
+ * Hash keys for dict keys and set members. Composite keys are interned to short ids, so that tuples of
+ * tuples sharing one another through the memo cost their width, not their expansion; every key computed
+ * is charged to the output budget.
  */
 export class Hasher {
   private readonly interned = new Map<string, string>();
