@@ -72,6 +72,16 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ ...base, DJANGO_SESSION_ENGINE: 'django.contrib.sessions.backends.signed_cookies' }).sessionEngine, 'signed_cookies');
   });
 
+  it('reads DJANGO_SESSION_SERIALIZER: json by default, pickle only where Django still has PickleSerializer', () => {
+    assert.equal(loadConfig(base).django.serializer, 'json');
+    assert.equal(loadConfig({ ...base, DJANGO_VERSION: '3.2', DJANGO_SESSION_SERIALIZER: 'pickle' }).django.serializer, 'pickle');
+    assert.equal(loadConfig({ ...base, DJANGO_VERSION: '4.2', DJANGO_SESSION_SERIALIZER: 'django.contrib.sessions.serializers.PickleSerializer' }).django.serializer, 'pickle');
+    assert.equal(loadConfig({ ...base, DJANGO_SESSION_SERIALIZER: 'django.contrib.sessions.serializers.JSONSerializer' }).django.serializer, 'json');
+    assert.match(configError({ ...base, DJANGO_SESSION_SERIALIZER: 'pickle' }), /^DJANGO_SESSION_SERIALIZER is "pickle", but Django 5\.0 removed PickleSerializer and DJANGO_VERSION is 5\.2$/);
+    assert.match(configError({ ...base, DJANGO_VERSION: '5.0', DJANGO_SESSION_SERIALIZER: 'pickle' }), /removed PickleSerializer/);
+    assert.match(configError({ ...base, DJANGO_SESSION_SERIALIZER: 'yaml' }), /^DJANGO_SESSION_SERIALIZER must be "json" or "pickle", got "yaml"$/);
+  });
+
   it('reads the optional read replica and its lag bound, each only with what it needs', () => {
     const replica = 'postgresql://ro@10.0.0.2:5432/django';
     assert.equal(loadConfig({ ...base, DATABASE_REPLICA_URL: '' }).databaseReplicaUrl, undefined);

@@ -16,6 +16,7 @@ import { captureOutput } from './helpers/tool-output.ts';
 
 const FALLBACK_KEY = 'reasons-test-fallback-key-9876543210-zyxwvutsrqponmlkjihgfedcba';
 const SESSION_COOKIE_AGE = 1_209_600;
+const PICKLE_ENV = { DJANGO_SESSION_SERIALIZER: 'pickle', DJANGO_VERSION: '3.2' };
 
 interface World {
   fixture: Fixture;
@@ -63,6 +64,13 @@ const CASES: Record<Reason, ReasonCase> = {
   },
   // Protocol 4 pickle of {}: what PickleSerializer writes.
   pickled: { cookie: (w) => row(w, signPayload(Buffer.from('80049505000000000000007d942e', 'hex'), { key: SECRET_KEY })) },
+  // os.system('true') through __reduce__: refused by name, never run.
+  unsupported_pickle: {
+    env: PICKLE_ENV,
+    cookie: (w) => row(w, signPayload(Buffer.from('\x80\x02cos\nsystem\nX\x04\x00\x00\x00true\x85R.', 'latin1'), { key: SECRET_KEY })),
+  },
+  // A JSON session where Django expects pickles.
+  bad_pickle: { env: PICKLE_ENV, cookie: (w) => row(w, encodeSession(login(w), SECRET_KEY)) },
   not_json: { cookie: (w) => row(w, signPayload(Buffer.from('{not json'), { key: SECRET_KEY })) },
   not_object: { cookie: (w) => row(w, signPayload(json([login(w)]), { key: SECRET_KEY })) },
   anonymous: { cookie: (w) => row(w, encodeSession({ cart: [1, 2], _language: 'fr' }, SECRET_KEY)) },

@@ -3,6 +3,7 @@ import { sessionAuthHash } from '../django/auth-hash.ts';
 import { constantTimeEquals } from '../django/crypto.ts';
 import { HASH_SESSION_KEY, SESSION_KEY, type DjangoUser } from '../django/get-user.ts';
 import type { Reason } from '../django/reasons.ts';
+import { pickleJson } from '../django/pickle-json.ts';
 import { decodeSessionData, decodeSignedCookie, type Decoded, type DecodeFailure, type SessionDict } from '../django/session-data.ts';
 import { isSessionKey } from '../django/session-key.ts';
 import { secretKeys, type DjangoSettings } from '../django/settings.ts';
@@ -36,6 +37,8 @@ export interface Explanation {
   signature: KeyUse | null;
   format: 'signed' | 'legacy' | null;
   decodeError: DecodeFailure | null;
+  /** What the pickle reader refused, e.g. "global collections.OrderedDict is not on the allow-list". */
+  decodeDetail?: string;
   /** The decoded session dict, with _auth_user_hash cut to a prefix. */
   session: SessionDict | null;
   user: UserFacts | null;
@@ -72,10 +75,11 @@ function userFacts(user: DjangoUser): UserFacts {
 }
 
 // The auth hash is derived from the password hash and the secret key: enough of it to compare by eye.
+// A pickled session may hold what JSON cannot (bigints, bytes, non-str keys): those are shown tagged.
 function forDisplay(session: SessionDict): SessionDict {
   const hash = session[HASH_SESSION_KEY];
-  if (typeof hash !== 'string' || hash.length <= HASH_PREFIX) return session;
-  return { ...session, [HASH_SESSION_KEY]: `${hash.slice(0, HASH_PREFIX)}…` };
+  const shown = typeof hash !== 'string' || hash.length <= HASH_PREFIX ? session : { ...session, [HASH_SESSION_KEY]: `${hash.slice(0, HASH_PREFIX)}…` };
+  return pickleJson(shown) as SessionDict;
 }
 
 function decoder(engine: SessionEngine, data: string, now: Date): (settings: DjangoSettings) => Decoded {
@@ -158,6 +162,7 @@ export async function explain(cookie: string | undefined, options: ExplainOption
     }
   } else {
     explanation.decodeError = decoded.reason;
+    if (decoded.detail !== undefined) explanation.decodeDetail = decoded.detail;
   }
   explanation.hints = await hints(verdict.loggedIn, decode, decoded, options, decide);
   return explanation;

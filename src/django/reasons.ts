@@ -15,6 +15,8 @@ export const REASONS = [
   'too_large',
   'legacy_format_disabled',
   'pickled',
+  'unsupported_pickle',
+  'bad_pickle',
   'not_json',
   'not_object',
   'anonymous',

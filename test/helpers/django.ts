@@ -71,3 +71,4 @@ export async function userPassword(db: pg.Pool | pg.Client, id: number): Promise
   const result = await db.query<{ password: string }>('SELECT password FROM auth_user WHERE id = $1', [id]);
   return (result.rows[0] as { password: string }).password;
 }
+

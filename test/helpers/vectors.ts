@@ -93,7 +93,7 @@ export function toDjangoUser(user: VectorUser): DjangoUser {
 }
 
 /** auth_user holds exactly a vector case's users, as Django's database did when it judged the case. */
-export async function replaceUsers(db: pg.Pool, users: readonly VectorUser[]): Promise<void> {
+export async function replaceUsers(db: pg.Pool | pg.Client, users: readonly VectorUser[]): Promise<void> {
   await db.query('DELETE FROM auth_user');
   for (const u of users) {
     await db.query(
