@@ -16,8 +16,7 @@ import { pageRoutes } from './routes/pages.ts';
 import type { Database } from './db.ts';
 import { withinDeadline } from './deadline.ts';
 import type { Authenticate } from './sessions/authenticate.ts';
-import { authenticateFromConfig } from './sessions/from-config.ts';
-import { createPermissionStore } from './sessions/permissions-store.ts';
+import { authenticateFromConfig, permissionStoreFromConfig } from './sessions/from-config.ts';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 
@@ -62,7 +61,7 @@ export function createApp({ config, db, logger, counters = new VerdictCounters()
   app.use(errorPages({ logger, production: config.production, isApi: (path) => path.startsWith(apiPrefix) || jsonPaths.has(path) }));
   app.use(operations.routes());
   const permissions = permissionsFor({
-    load: createPermissionStore(db.prisma),
+    load: permissionStoreFromConfig(config, db),
     backends: config.django.authenticationBackends,
     timeoutMs: config.dbTimeoutMs,
     counters,
