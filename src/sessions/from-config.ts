@@ -5,6 +5,7 @@ import { cacheDecisions } from './cache.ts';
 import type { LoadPermissions } from './permission-query.ts';
 import { createPermissionStore } from './permissions-store.ts';
 import { createPrismaStore } from './prisma-store.ts';
+import { routeReads, type ReadSource, type Replica } from './replica.ts';
 import { createSqlPermissionStore } from './sql-permissions-store.ts';
 import { createSqlStore } from './sql-store.ts';
 import type { SessionStore } from './store.ts';
@@ -18,8 +19,17 @@ export function permissionStoreFromConfig(config: Config, db: Database): LoadPer
   return config.sessionStore === 'prisma' ? createPermissionStore(db.prisma) : createSqlPermissionStore(db.pool, db.prisma);
 }
 
-export function authenticateFromConfig(config: Config, db: Database): Authenticate {
-  const authenticate = createAuthenticate({ store: storeFromConfig(config, db), settings: config.django, engine: config.sessionEngine });
+export interface ReadOptions {
+  /** DATABASE_REPLICA_URL's replica: asked first, the primary `db` deciding what lag could explain. */
+  replica?: Replica;
+  onAnswer?: (source: ReadSource) => void;
+}
+
+export function authenticateFromConfig(config: Config, db: Database, { replica, onAnswer }: ReadOptions = {}): Authenticate {
+  const on = (database: Database) => createAuthenticate({ store: storeFromConfig(config, database), settings: config.django, engine: config.sessionEngine });
+  const authenticate = replica
+    ? routeReads({ replica: on(replica.db), primary: on(db), replicaTimeoutMs: replica.timeoutMs, useReplica: replica.usable, onAnswer })
+    : on(db);
   if (config.sessionCacheTtlMs === 0) return authenticate;
   return cacheDecisions(authenticate, { ttlMs: config.sessionCacheTtlMs, max: config.sessionCacheMax });
 }

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { PrismaPg } from '@prisma/adapter-pg';
 import fc from 'fast-check';
-import type pg from 'pg';
+import pg from 'pg';
 import { createDatabase, type Database } from '../../src/db.ts';
 import type { DjangoUser } from '../../src/django/get-user.ts';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
@@ -11,6 +11,9 @@ import { createPrismaStore } from '../../src/sessions/prisma-store.ts';
 import { createSqlStore } from '../../src/sessions/sql-store.ts';
 import type { SessionStore } from '../../src/sessions/store.ts';
 import { createFixture, testConfig, type Fixture } from '../helpers/app.ts';
+import { createDjangoDatabase } from '../helpers/database.ts';
+import { packagedSuite } from '../helpers/packaged-suite.ts';
+import { missingPostgres15, startReplication, type Replication } from '../helpers/standby.ts';
 import { encodeSession, insertSession, insertUser } from '../helpers/django.ts';
 import { generateClientFor, scratchClientDir } from '../helpers/generated-client.ts';
 
@@ -197,4 +200,57 @@ describe('session store contract: a custom user model with a bigint primary key 
       });
     });
   }
+});
+
+/**
+ * DATABASE_REPLICA_URL reads through these same stores on a second pool (the replica routing is around the
+ * verdict, src/sessions/replica.ts): on a hot standby, in recovery and read-only, they answer what they
+ * answer on its primary, and a standby that is down is an error.
+ */
+packagedSuite('session store contract: on a hot standby (Debian PostgreSQL 15), the answers of its primary', missingPostgres15(), () => {
+  let replication: Replication;
+  let onPrimary: Record<StoreKind, SessionStore>;
+  let onStandby: Record<StoreKind, SessionStore>;
+  const opened: Database[] = [];
+  const keys = ['nosuchkey0123456789abcdefghijklmn'];
+  const ids = [0n, -1n, INT_MAX, INT_MAX + 1n];
+
+  before(async () => {
+    replication = await startReplication();
+    await createDjangoDatabase(replication.primary.url('postgres'), 'django');
+    const django = new pg.Client({ connectionString: replication.primary.url('django') });
+    await django.connect();
+    for (const fields of [{ username: 'alice', isStaff: true, email: 'a@example.com' }, { username: 'bob', isActive: false }, { username: 'zoë', firstName: 'Zoë' }]) {
+      ids.push(BigInt(await insertUser(django, fields)));
+    }
+    keys.push(await insertSession(django, encodeSession({ visits: 1 }, 'k'), new Date('2031-02-03T04:05:06.789Z')));
+    keys.push(await insertSession(django, 'e30:1mp3YQ:sig', new Date('2021-01-01T00:00:00.123Z')));
+    await django.end();
+    await replication.caughtUp();
+    const primaryDb = openDatabase(replication.primary.url('django'));
+    const standbyDb = openDatabase(replication.standby.url('django'));
+    opened.push(primaryDb, standbyDb);
+    onPrimary = storesOn(primaryDb);
+    onStandby = storesOn(standbyDb);
+  });
+  after(async () => {
+    await Promise.all(opened.map((db) => db.close()));
+    await replication?.destroy();
+  });
+
+  for (const kind of ['prisma', 'sql'] as const) {
+    it(`${kind} store: every session and user as on the primary, and null where the primary has none`, async () => {
+      for (const key of keys) assert.deepEqual(await onStandby[kind].findSession(key), await onPrimary[kind].findSession(key), key);
+      for (const id of ids) assert.deepEqual(await onStandby[kind].findUser(id), await onPrimary[kind].findUser(id), String(id));
+      assert.equal((await onStandby[kind].findUser(ids[4] as bigint))?.username, 'alice', 'the rows are there');
+    });
+  }
+
+  it('a standby that is down is an error from either store, never null', async () => {
+    await replication.standby.stop();
+    for (const kind of ['prisma', 'sql'] as const) {
+      await assert.rejects(onStandby[kind].findSession(keys[1] as string), kind);
+      await assert.rejects(onStandby[kind].findUser(ids[4] as bigint), kind);
+    }
+  });
 });
