@@ -19,8 +19,7 @@ import { pageRoutes } from './routes/pages.ts';
 import type { Database } from './db.ts';
 import { withinDeadline } from './deadline.ts';
 import type { Authenticate } from './sessions/authenticate.ts';
-import { authenticateFromConfig } from './sessions/from-config.ts';
-import { createPermissionStore } from './sessions/permissions-store.ts';
+import { authenticateFromConfig, permissionStoreFromConfig } from './sessions/from-config.ts';
 import type { Replica } from './sessions/replica.ts';
 import { permissionsFromReplica } from './sessions/replica-permissions.ts';
 
@@ -84,8 +83,8 @@ export function createApp({
   app.use(operations.routes());
   const permissions = permissionsFor({
     load: replica
-      ? permissionsFromReplica(createPermissionStore(db.prisma), createPermissionStore(replica.db.prisma), replica)
-      : createPermissionStore(db.prisma),
+      ? permissionsFromReplica(permissionStoreFromConfig(config, db), permissionStoreFromConfig(config, replica.db), replica)
+      : permissionStoreFromConfig(config, db),
     backends: config.django.authenticationBackends,
     timeoutMs: config.dbTimeoutMs,
     counters,

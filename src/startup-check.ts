@@ -1,8 +1,7 @@
 import type { Config } from './config.ts';
 import type { Database } from './db.ts';
-import { storeFromConfig } from './sessions/from-config.ts';
+import { permissionStoreFromConfig, storeFromConfig } from './sessions/from-config.ts';
 import { describePermissionTables } from './sessions/permission-tables.ts';
-import { createPermissionStore } from './sessions/permissions-store.ts';
 import type { Replica } from './sessions/replica.ts';
 import { describeModels } from './sessions/user-model.ts';
 
@@ -72,7 +71,7 @@ async function databaseProblem(config: Config, { db, url, label, variable }: Tar
   // Read only when a page asks for permissions: without this check, a role missing these grants would
   // start and then answer 503 to every logged-in /api/me.
   try {
-    await createPermissionStore(db.prisma)(0n, 'own');
+    await permissionStoreFromConfig(config, db)(0n, 'own');
   } catch (error) {
     const permissionTables = Object.values(describePermissionTables(db.prisma)).map((table) => table.table);
     const hint =
