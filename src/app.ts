@@ -15,7 +15,8 @@ import { pageRoutes } from './routes/pages.ts';
 import type { Database } from './db.ts';
 import { withinDeadline } from './deadline.ts';
 import type { Authenticate } from './sessions/authenticate.ts';
-import { authenticateFromConfig } from './sessions/from-config.ts';
+import { authenticateFromConfig, storeFromConfig } from './sessions/from-config.ts';
+import type { SessionCache } from './sessions/session-cache.ts';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 
@@ -28,13 +29,22 @@ export interface AppDependencies {
   extraRoutes?: Router[];
   /** The verdict for a cookie; by default from the configured session store (the benchmark swaps it). */
   authenticate?: Authenticate;
+  /** DJANGO_CACHE_URL's client, when configured (openSessionCache); its owner closes it. */
+  cache?: SessionCache;
 }
 
-export function createApp({ config, db, logger, counters = new VerdictCounters(), extraRoutes = [], authenticate = authenticateFromConfig(config, db) }: AppDependencies): Koa {
+// A key no session has: looking it up exercises the cache the way a visitor's request does.
+const PROBE_KEY = '0'.repeat(32);
+
+export function createApp({ config, db, logger, counters = new VerdictCounters(), extraRoutes = [], cache, authenticate }: AppDependencies): Koa {
+  const store = storeFromConfig(config, db, cache);
+  const verdictOf = authenticate ?? authenticateFromConfig(config, store);
   // DB_TIMEOUT_MS bounds each answer as a whole, however many pool, connect and query waits it takes.
-  const decide: Authenticate = (cookie) => withinDeadline(authenticate(cookie), config.dbTimeoutMs);
+  const decide: Authenticate = (cookie) => withinDeadline(verdictOf(cookie), config.dbTimeoutMs);
   const ping = async () => {
-    await withinDeadline(db.prisma.$queryRaw`SELECT 1`, config.dbTimeoutMs);
+    const probes: Promise<unknown>[] = [db.prisma.$queryRaw`SELECT 1`];
+    if (config.cache !== undefined) probes.push(store.findSession(PROBE_KEY));
+    await withinDeadline(Promise.all(probes), config.dbTimeoutMs);
   };
   const app = new Koa();
   // nginx sits in front: X-Forwarded-For/-Proto/-Host describe the visitor's request.

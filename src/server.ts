@@ -5,6 +5,8 @@ import { runPrimary } from './cluster.ts';
 import { ConfigError, loadConfig, type Config, loadDotEnv } from './config.ts';
 import { createDatabase, type Database } from './db.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { openSessionCache } from './sessions/from-config.ts';
+import type { SessionCache } from './sessions/session-cache.ts';
 import { startupProblem } from './startup-check.ts';
 
 export interface Running {
@@ -14,8 +16,8 @@ export interface Running {
 }
 
 /** Starts the service on config.host:config.port. */
-export async function start(config: Config, logger: Logger, db: Database): Promise<Running> {
-  const app = createApp({ config, db, logger });
+export async function start(config: Config, logger: Logger, db: Database, cache?: SessionCache): Promise<Running> {
+  const app = createApp({ config, db, logger, cache });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -38,7 +40,7 @@ export async function start(config: Config, logger: Logger, db: Database): Promi
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await db.close();
+      await Promise.all([db.close(), cache?.close()]);
     },
   };
 }
@@ -98,13 +100,14 @@ export async function main(): Promise<void> {
     timeoutMs: config.dbTimeoutMs,
     onIdleError: (error) => logger.warn({ err: { message: error.message } }, 'idle database connection lost'),
   });
-  const problem = await startupProblem(config, db);
+  const cache = openSessionCache(config);
+  const problem = await startupProblem(config, db, cache);
   if (problem !== null) {
     console.error(`Start-up check failed: ${problem}`);
-    await db.close();
+    await Promise.all([db.close(), cache?.close()]);
     process.exit(1);
   }
-  const running = await start(config, logger, db);
+  const running = await start(config, logger, db, cache);
   logger.info({ url: `http://${config.host}:${config.port}${config.basePath}/` }, 'listening');
   closeOnSignals(running, logger);
 }

@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Database } from './db.ts';
 import { storeFromConfig } from './sessions/from-config.ts';
+import { CacheUnavailableError, type SessionCache } from './sessions/session-cache.ts';
 import { describeModels } from './sessions/user-model.ts';
 
 /** host:port/database, never the password. */
@@ -19,8 +20,8 @@ function messageOf(error: unknown): string {
 }
 
 /** The lookups every request makes, once, on a key and an id that match nothing: any mismatch shows here. */
-async function probe(config: Config, db: Database): Promise<void> {
-  const store = storeFromConfig(config, db);
+async function probe(config: Config, db: Database, cache: SessionCache | undefined): Promise<void> {
+  const store = storeFromConfig(config, db, cache);
   if (config.sessionEngine !== 'signed_cookies') await store.findSession('0'.repeat(32));
   await store.findUser(0n);
 }
@@ -30,14 +31,14 @@ async function probe(config: Config, db: Database): Promise<void> {
  * generated client reads. Without this a database Django never migrated would serve "Not Logged In" or 503
  * to everyone. Returns what is wrong in one line, or null. Reads only.
  */
-export async function startupProblem(config: Config, db: Database): Promise<string | null> {
+export async function startupProblem(config: Config, db: Database, cache?: SessionCache): Promise<string | null> {
   const model = describeModels(db.prisma);
   const where = place(config.databaseUrl);
   if (config.userTable !== model.userTable) {
     return `DJANGO_USER_TABLE is "${config.userTable}" but the generated Prisma client reads "${model.userTable}": run npm run db:pull`;
   }
-  // The signed_cookies engine keeps sessions in the cookie: only the user table is read.
-  const tables = config.sessionEngine === 'signed_cookies' ? [model.userTable] : [model.sessionTable, model.userTable];
+  // The signed_cookies and cache engines keep sessions elsewhere: only the user table is read.
+  const tables = config.sessionEngine === 'signed_cookies' || config.sessionEngine === 'cache' ? [model.userTable] : [model.sessionTable, model.userTable];
   let missing: string[];
   try {
     const found = await db.pool.query<{ name: string; oid: string | null }>(
@@ -52,8 +53,9 @@ export async function startupProblem(config: Config, db: Database): Promise<stri
     return `the database at ${where} has no ${missing.join(' and no ')} table: run Django's migrate first (python manage.py migrate), or point DATABASE_URL at the database Django uses`;
   }
   try {
-    await probe(config, db);
+    await probe(config, db, cache);
   } catch (error) {
+    if (error instanceof CacheUnavailableError) return `cannot reach the session cache at DJANGO_CACHE_URL: ${messageOf(error.cause)}`;
     const code = codeOf(error);
     const hint =
       code === '42501'

@@ -17,6 +17,7 @@ export const REASONS = [
   'pickled',
   'not_json',
   'not_object',
+  'bad_cache_value',
   'anonymous',
   'bad_user_id',
   'backend_not_allowed',

@@ -4,6 +4,7 @@ import type { DjangoUser } from '../django/get-user.ts';
 import { DatabaseUnavailableError } from '../errors.ts';
 import type { VerdictCounters } from '../metrics.ts';
 import type { Authenticate } from '../sessions/authenticate.ts';
+import { CacheUnavailableError } from '../sessions/session-cache.ts';
 
 /** The user as pages and JSON see it: no password hash, the id as a number where it fits. */
 export interface PublicUser {
@@ -48,7 +49,8 @@ export function sessionAuth({ authenticate, cookieName, counters }: SessionAuthO
     try {
       verdict = await authenticate(cookie);
     } catch (error) {
-      counters.countDbError();
+      if (error instanceof CacheUnavailableError) counters.countCacheError();
+      else counters.countDbError();
       throw new DatabaseUnavailableError(error);
     }
     counters.count(verdict.reason);
