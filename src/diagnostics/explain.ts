@@ -76,10 +76,18 @@ function userFacts(user: DjangoUser): UserFacts {
 }
 
 // The auth hash is derived from the password hash and the secret key: enough of it to compare by eye.
+// A pickled session can hold ints beyond JSON's (bigint) and bytes: shown as text, so the tools can print it.
+function printable(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Map) return Object.fromEntries([...value].map(([key, item]) => [String(key), item]));
+  return value;
+}
+
 function forDisplay(session: SessionDict): SessionDict {
-  const hash = session[HASH_SESSION_KEY];
-  if (typeof hash !== 'string' || hash.length <= HASH_PREFIX) return session;
-  return { ...session, [HASH_SESSION_KEY]: `${hash.slice(0, HASH_PREFIX)}…` };
+  const shown = JSON.parse(JSON.stringify(session, printable)) as SessionDict;
+  const hash = shown[HASH_SESSION_KEY];
+  if (typeof hash !== 'string' || hash.length <= HASH_PREFIX) return shown;
+  return { ...shown, [HASH_SESSION_KEY]: `${hash.slice(0, HASH_PREFIX)}…` };
 }
 
 function decoder(engine: SessionEngine, data: string, now: Date): (settings: DjangoSettings) => Decoded {

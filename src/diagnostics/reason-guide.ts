@@ -76,6 +76,11 @@ export const REASON_GUIDE: Record<Reason, ReasonGuide> = {
     explanation:
       'The cache entry at the session\'s key is not what the configured backend writes (a broken pickle, zlib or JSON, memcached flags of something else): DJANGO_CACHE_SERIALIZER and DJANGO_CACHE_COMPRESSOR must match the OPTIONS of Django\'s cache (django-redis SERIALIZER and COMPRESSOR), or something else writes to that key.',
   },
+  unsupported_pickle: {
+    category: 'undecodable',
+    explanation:
+      'The pickle names a class outside the reader\'s allow-list (datetime, date, time, timedelta, timezone, Decimal, UUID, Django\'s safe and lazy strings), or a structure that contains itself: it is never imported or called, so nobody is logged in. The site stores objects of its own in the session; Django would load them.',
+  },
   not_object: {
     category: 'undecodable',
     explanation: 'The payload (JSON, or the value of a cache entry) is not an object (a dict), so it cannot name a user.',

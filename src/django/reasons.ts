@@ -18,6 +18,7 @@ export const REASONS = [
   'not_json',
   'not_object',
   'bad_cache_value',
+  'unsupported_pickle',
   'anonymous',
   'bad_user_id',
   'backend_not_allowed',
