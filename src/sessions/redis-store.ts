@@ -24,12 +24,16 @@ export function createRedisCache(url: string, format: RedisValueFormat, { timeou
 
   return {
     async read(key) {
+      // Until the first connection, wait for it (the caller's deadline bounds the wait); after it, a lost
+      // connection fails each command at once.
+      await connecting;
       const value = await client.get(key);
       return value === null ? null : decodeRedisValue(value, format, maxBytes);
     },
     scan(prefix, batchSize) {
       const match = `${globEscape(prefix)}*`;
       return (async function* () {
+        await connecting;
         for await (const keys of client.scanIterator({ MATCH: match, COUNT: batchSize })) {
           if (keys.length > 0) yield keys.map((key) => key.toString('utf8'));
         }

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import request from 'supertest';
+import { createFixture, type Fixture } from './helpers/app.ts';
+import type { CacheServer } from './helpers/cache-server.ts';
+import { CACHE_VECTOR_FILES, cacheEnv, loadCacheVectors } from './helpers/cache-vectors.ts';
+import { insertSession } from './helpers/django.ts';
+import { MEMCACHED_MISSING, memcachedSet, startMemcached } from './helpers/memcached-server.ts';
+import { packagedSuite } from './helpers/packaged-suite.ts';
+import { REDIS_MISSING, redisSet, startRedis } from './helpers/redis-server.ts';
+
+// Every cache session Django judged, its bytes replayed into a real Redis or memcached (and cached_db's
+// row into PostgreSQL), decided over HTTP by the service configured like that Django's cache.
+packagedSuite('cache vectors over HTTP, replayed into real Redis and memcached', [...REDIS_MISSING, ...MEMCACHED_MISSING], () => {
+  let fixture: Fixture;
+  let redis: CacheServer;
+  let memcached: CacheServer;
+  before(async () => {
+    [fixture, redis, memcached] = await Promise.all([createFixture(), startRedis(), startMemcached()]);
+  });
+  after(async () => {
+    await fixture?.close();
+    await Promise.all([redis?.stop(), memcached?.stop()]);
+  });
+
+  for (const file of CACHE_VECTOR_FILES) {
+    const vectors = loadCacheVectors(file);
+    for (const config of vectors.configurations) {
+      it(`Django ${vectors.django_version}, ${config.backend} (${config.name}): every verdict is Django's`, async () => {
+        const { django } = fixture;
+        await django.query('DELETE FROM auth_user');
+        await django.query('DELETE FROM django_session');
+        for (const u of vectors.users) {
+          await django.query(
+            `INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
+            [u.id, u.password, u.is_superuser, u.username, u.first_name, u.last_name, u.email, u.is_staff, u.is_active],
+          );
+        }
+        const stored = config.cases.filter((c) => c.stored !== null);
+        const entries = Object.fromEntries(stored.map((c) => [c.cache_key, { value: Buffer.from(c.stored?.hex ?? '', 'hex'), flags: c.stored?.flags ?? 0 }]));
+        if (config.server === 'redis') await redisSet(redis.url, Object.fromEntries(Object.entries(entries).map(([key, { value }]) => [key, value])));
+        else await memcachedSet(memcached.port, entries);
+        for (const c of config.cases) {
+          if (c.row !== null && !(await django.query('SELECT 1 FROM django_session WHERE session_key = $1', [c.session_key])).rowCount) {
+            await insertSession(django, c.row.session_data, new Date(c.row.expire_date), c.session_key);
+          }
+        }
+        const server = config.server === 'redis' ? redis : memcached;
+        for (const engine of ['cache', 'cached_db'] as const) {
+          const built = fixture.app(cacheEnv(vectors, config, engine, server.url));
+          for (const c of config.cases.filter((each) => each.engine === engine)) {
+            const response = await request(built.app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${c.session_key}`);
+            assert.equal(response.status, 200, c.name);
+            assert.equal(response.body.loggedIn, c.expected.authenticated, c.name);
+            assert.equal(response.body.user?.id ?? null, c.expected.user_id, c.name);
+          }
+        }
+      });
+    }
+  }
+});
