@@ -7,8 +7,9 @@ import { clockSkewNote, formatExplanation } from '../src/diagnostics/format.ts';
 import { openReadOnlyDatabase } from '../src/diagnostics/read-only-database.ts';
 import { isUsageError, loadToolConfig, ToolError, type ToolOutput } from '../src/diagnostics/tool-config.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { createPrismaStore } from '../src/sessions/prisma-store.ts';
+import { openSessionCache, storeFromConfig } from '../src/sessions/from-config.ts';
 import { loadDotEnv } from '../src/config.ts';
+import { CacheUnavailableError } from '../src/sessions/session-cache.ts';
 
 const USAGE = `usage: npm run session:inspect -- [--json] <session_key>
        npm run session:inspect -- [--json] --cookie '<Cookie header>'
@@ -57,10 +58,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
 
   const { config, databaseUrl, oldKeys } = toolConfig;
   const db = openReadOnlyDatabase(databaseUrl, config.dbTimeoutMs);
+  const cache = openSessionCache(config);
   try {
     const now = new Date();
     const explanation = await explain(cookie, {
-      store: createPrismaStore(db.prisma),
+      // Prisma Client off the hot path; the cache, when configured, read exactly as the service reads it.
+      store: storeFromConfig({ ...config, sessionStore: 'prisma' }, db, cache),
       settings: config.django,
       engine: config.sessionEngine,
       now,
@@ -71,10 +74,11 @@ export async function main(argv: string[], env: Record<string, string | undefine
     out.stdout.write(json ? `${JSON.stringify({ ...explanation, clock: note }, null, 2)}\n` : formatExplanation(explanation, now, note));
     return explanation.verdict.loggedIn ? 0 : 1;
   } catch (error) {
-    out.stderr.write(`session:inspect: could not read the database: ${(error as Error).message.split('\n')[0]}\n`);
+    const what = error instanceof CacheUnavailableError ? 'the session cache' : 'the database';
+    out.stderr.write(`session:inspect: could not read ${what}: ${(error as Error).message.split('\n')[0]}\n`);
     return 2;
   } finally {
-    await db.close();
+    await Promise.all([db.close(), cache?.close()]);
   }
 }
 

@@ -40,8 +40,9 @@ export function createRedisCache(url: string, format: RedisValueFormat, { timeou
       })();
     },
     async close() {
-      await connecting;
+      // Also stops a first connection still being retried.
       if (client.isOpen) client.destroy();
+      await connecting;
     },
   };
 }
