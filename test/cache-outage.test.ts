@@ -5,19 +5,13 @@ import { after, before, it } from 'node:test';
 import { sessionCacheKey } from '../src/django/cache-key.ts';
 import { createFixture, SECRET_KEY, type Fixture, type TestApp } from './helpers/app.ts';
 import type { CacheServer } from './helpers/cache-server.ts';
-import { insertUser, loginSession, newSessionKey, userPassword } from './helpers/django.ts';
+import { insertUser, loginSession, newSessionKey, pickleSession, userPassword } from './helpers/django.ts';
 import { listen, type Listening } from './helpers/listen.ts';
 import { MEMCACHED_MISSING, memcachedSet, startMemcached } from './helpers/memcached-server.ts';
 import { packagedSuite } from './helpers/packaged-suite.ts';
 import { REDIS_MISSING, redisSet, startRedis } from './helpers/redis-server.ts';
 import { assertNeverWrong, assertUnavailable, DB_TIMEOUT_MS, PATHS, probe, summary, traffic, VISITORS } from './helpers/traffic.ts';
 
-/** pickle.dumps(session, 5) of a dict of short str → str, as the cache backends store the session. */
-function pickled(session: Record<string, unknown>): Buffer {
-  const short = (text: string) => Buffer.concat([Buffer.from([0x8c, Buffer.byteLength(text)]), Buffer.from(text)]);
-  const items = Object.entries(session).flatMap(([key, value]) => [short(key), short(String(value))]);
-  return Buffer.concat([Buffer.from([0x80, 0x05, 0x7d, 0x28]), ...items, Buffer.from([0x75, 0x2e])]);
-}
 
 const SERVERS = {
   redis: { missing: REDIS_MISSING, start: startRedis, put: (server: CacheServer, key: string, value: Buffer) => redisSet(server.url, { [key]: value }) },
@@ -37,7 +31,7 @@ for (const [name, kind] of Object.entries(SERVERS)) {
     before(async () => {
       [fixture, cache] = await Promise.all([createFixture(), kind.start()]);
       const alice = await insertUser(fixture.django, { username: 'alice' });
-      entry = pickled(loginSession(alice, await userPassword(fixture.django, alice), SECRET_KEY));
+      entry = pickleSession(loginSession(alice, await userPassword(fixture.django, alice), SECRET_KEY));
       await store();
       built = fixture.app({ DB_TIMEOUT_MS: String(DB_TIMEOUT_MS), DJANGO_SESSION_ENGINE: 'cache', DJANGO_CACHE_URL: cache.url });
       http = await listen(built.app);

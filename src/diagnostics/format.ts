@@ -93,10 +93,10 @@ const CATEGORY_LABELS: Record<ReasonCategory, string> = {
 };
 
 /** session:stats' human-readable output. */
-export function formatStats(report: SessionStatsReport, expired: number, batches: { size: number; count: number }): string {
+export function formatStats(report: SessionStatsReport, expired: number | null, batches: { size: number; count: number }): string {
   const lines = [
     `Unexpired sessions at ${report.now.toISOString()}: ${count(report.sessions)} (read in ${count(batches.count)} batches of up to ${count(batches.size)})`,
-    `Expired rows not yet removed by clearsessions: ${count(expired)}`,
+    expired === null ? 'Expired sessions: none kept (the cache drops each entry at its TTL)' : `Expired rows not yet removed by clearsessions: ${count(expired)}`,
     '',
   ];
   for (const category of Object.keys(CATEGORY_LABELS) as ReasonCategory[]) {

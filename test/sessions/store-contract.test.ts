@@ -24,7 +24,7 @@ import type { CacheServer } from '../helpers/cache-server.ts';
 import { MEMCACHED_MISSING, memcachedSet, startMemcached } from '../helpers/memcached-server.ts';
 import { packagedSuite } from '../helpers/packaged-suite.ts';
 import { REDIS_MISSING, redisSet, startRedis } from '../helpers/redis-server.ts';
-import { encodeSession, insertSession, insertUser } from '../helpers/django.ts';
+import { encodeSession, insertSession, insertUser, pickleSession } from '../helpers/django.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const INT_MAX = 2n ** 31n - 1n;
@@ -236,15 +236,6 @@ describe('session store contract: a custom user model with a bigint primary key 
   }
 });
 
-/** pickle.dumps(session, 5) as Django's cache backends store it (a dict of str → str). */
-function pickleStrDict(session: Record<string, string>): Buffer {
-  const short = (text: string) => {
-    const bytes = Buffer.from(text, 'utf8');
-    return Buffer.concat([Buffer.from([0x8c, bytes.length]), bytes]);
-  };
-  const items = Object.entries(session).flatMap(([key, value]) => [short(key), short(value)]);
-  return Buffer.concat([Buffer.from([0x80, 0x05, 0x7d, 0x28]), ...items, Buffer.from([0x75, 0x2e])]);
-}
 
 packagedSuite('session store contract: the cache engine over Redis and memcached, and cached_db read cache-first', [...REDIS_MISSING, ...MEMCACHED_MISSING], () => {
   let fixture: Fixture;
@@ -265,7 +256,7 @@ packagedSuite('session store contract: the cache engine over Redis and memcached
     alice = djangoUser(BigInt(await insertUser(fixture.django, aliceFields)), aliceFields);
     await insertSession(fixture.django, rowOnly.data, rowOnly.expire, rowOnly.key);
     db = openDatabase(fixture.database.url);
-    const value = pickleStrDict(session);
+    const value = pickleSession(session);
     await redisSet(redis.url, { [sessionCacheKey('cache', key, keys)]: value, [sessionCacheKey('cached_db', key, keys)]: value });
     await memcachedSet(memcached.port, { [sessionCacheKey('cache', key, keys)]: { value, flags: 1 } });
     const options = { timeoutMs: 1000, maxBytes: 1_048_576 };
