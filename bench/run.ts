@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/dev/embedded-postgres.ts';
 import { CASES, createBenchDatabase, type BenchDatabase, type CaseName } from './database.ts';
+import { startBenchRedis } from './redis.ts';
+import type { CacheServer } from '../test/helpers/cache-server.ts';
 import { applyLoad } from './load.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
 import { firstOk, freePort, get, sampleRss, spawnServer, treeCpuMs, type Spawned } from './processes.ts';
@@ -138,6 +140,7 @@ async function main(): Promise<void> {
 
   let embedded: EmbeddedServer | undefined;
   let database: BenchDatabase | undefined;
+  let redis: CacheServer | undefined;
   const servers: Server[] = [];
   try {
     let adminUrl = options.adminUrl;
@@ -149,7 +152,9 @@ async function main(): Promise<void> {
     const installed = findDjango();
     const django = installed && { ...installed, workers: options.djangoWorkers ?? defaultDjangoWorkers(), threads: options.djangoThreads };
     if (!django) console.log('# Django variant left out: gunicorn with python3-django and python3-psycopg2 is not installed');
-    const all = variants({ source: options.source, databaseUrl: database.url, secretKey: SECRET_KEY, cacheTtlMs: options.cacheTtlMs, django });
+    redis = await startBenchRedis(database);
+    if (!redis) console.log('# Redis variants left out: redis-server is not installed');
+    const all = variants({ source: options.source, databaseUrl: database.url, secretKey: SECRET_KEY, cacheTtlMs: options.cacheTtlMs, django, redisUrl: redis?.url });
     const chosen = options.variants.length === 0 ? all : all.filter((v) => options.variants.includes(v.name));
     const host = machine(django, await postgresVersion(database.url), embedded !== undefined);
     console.log(`# ${host.cores} × ${host.cpu}, Node ${host.node}, PostgreSQL ${host.postgres}, ${host.django}`);
@@ -196,6 +201,7 @@ async function main(): Promise<void> {
     console.log(`\n# written to ${out}`);
   } finally {
     await Promise.all(servers.map((server) => server.process.stop()));
+    await redis?.stop();
     await database?.drop();
     await embedded?.destroy();
   }

@@ -31,6 +31,8 @@ export interface VariantContext {
   secretKey: string;
   cacheTtlMs: number;
   django: (DjangoInstall & DjangoServing) | undefined;
+  /** A Redis holding the sessions too (bench/redis.ts); the cache variants are left out without one. */
+  redisUrl: string | undefined;
 }
 
 export const FLOOR = 'floor';
@@ -75,7 +77,7 @@ export function describeDjango(django: DjangoInstall & DjangoServing): string {
   return `Django ${django.djangoVersion}, gunicorn ${django.gunicornVersion} (${django.workers} gthread workers × ${django.threads} threads)`;
 }
 
-export function variants({ source, databaseUrl, secretKey, cacheTtlMs, django }: VariantContext): Variant[] {
+export function variants({ source, databaseUrl, secretKey, cacheTtlMs, django, redisUrl }: VariantContext): Variant[] {
   const node = process.execPath;
   const viaTsx = (file: string) => ['--import', 'tsx', file];
   const serviceArgs = source ? viaTsx('src/server.ts') : ['dist/server.js'];
@@ -136,6 +138,20 @@ export function variants({ source, databaseUrl, secretKey, cacheTtlMs, django }:
       env: (port) => ({ ...service(port, {}), BENCH_SOURCE: source ? '1' : '0' }),
     },
   ];
+  if (redisUrl) {
+    const onRedis = (name: string, description: string, extra: Record<string, string>): Variant => ({
+      name,
+      description,
+      command: node,
+      args: () => serviceArgs,
+      env: (port) => service(port, extra),
+    });
+    all.push(
+      onRedis('redis', 'the service, DJANGO_SESSION_ENGINE=cache: the session from Redis (GET), the user from PostgreSQL', { DJANGO_SESSION_ENGINE: 'cache', DJANGO_CACHE_URL: redisUrl }),
+      onRedis('cached_db', 'the service, DJANGO_SESSION_ENGINE=cached_db reading django_session alone', { DJANGO_SESSION_ENGINE: 'cached_db' }),
+      onRedis('cdb+redis', 'the service, DJANGO_SESSION_ENGINE=cached_db reading Redis first', { DJANGO_SESSION_ENGINE: 'cached_db', DJANGO_CACHE_URL: redisUrl }),
+    );
+  }
   if (django) {
     all.push({
       name: DJANGO,
