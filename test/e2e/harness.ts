@@ -35,7 +35,8 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(name: string): Promise<Stack> {
+/** `env`: settings both Django and the service read by the same names (DJANGO_SESSION_ENGINE, DJANGO_CACHE_URL). */
+export async function startStack(name: string, env: Record<string, string> = {}): Promise<Stack> {
   const supervisor = new Supervisor(`${LOGS}${name}`);
   let database: TestDatabase | undefined;
   let db: pg.Pool | undefined;
@@ -53,11 +54,11 @@ export async function startStack(name: string): Promise<Stack> {
     const secretKey = randomBytes(32).toString('hex');
     const password = randomBytes(12).toString('base64url');
     const djangoVersion = installedDjangoVersion();
-    const django = { databaseUrl: database.url, secretKey };
+    const django = { databaseUrl: database.url, secretKey, env };
     await createUsers(django, { active: [...USERS.active], inactive: [...USERS.inactive], password });
     const [gunicorn, ...elixirs] = await settled([
       startGunicorn(supervisor, django),
-      ...VARIANTS.map((variant) => startNodeService(supervisor, `node-${variant}`, { ...django, djangoVersion, basePath: BASE_PATHS[variant] })),
+      ...VARIANTS.map((variant) => startNodeService(supervisor, `node-${variant}`, { ...django, djangoVersion, basePath: BASE_PATHS[variant], env })),
     ]);
     const urls = await settled(
       VARIANTS.map((variant, i) => startNginx(supervisor, `nginx-${variant}`, variant, { django: gunicorn as string, elixir: elixirs[i] as string }, '/elixir/healthz')),
