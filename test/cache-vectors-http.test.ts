@@ -5,6 +5,7 @@ import { createFixture, type Fixture } from './helpers/app.ts';
 import type { CacheServer } from './helpers/cache-server.ts';
 import { CACHE_VECTOR_FILES, cacheEnv, loadCacheVectors } from './helpers/cache-vectors.ts';
 import { insertSession } from './helpers/django.ts';
+import { insertVectorUsers } from './helpers/vectors.ts';
 import { MEMCACHED_MISSING, memcachedSet, startMemcached } from './helpers/memcached-server.ts';
 import { packagedSuite } from './helpers/packaged-suite.ts';
 import { REDIS_MISSING, redisSet, startRedis } from './helpers/redis-server.ts';
@@ -30,13 +31,7 @@ packagedSuite('cache vectors over HTTP, replayed into real Redis and memcached',
         const { django } = fixture;
         await django.query('DELETE FROM auth_user');
         await django.query('DELETE FROM django_session');
-        for (const u of vectors.users) {
-          await django.query(
-            `INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
-            [u.id, u.password, u.is_superuser, u.username, u.first_name, u.last_name, u.email, u.is_staff, u.is_active],
-          );
-        }
+        await insertVectorUsers(django, vectors.users);
         const stored = config.cases.filter((c) => c.stored !== null);
         const entries = Object.fromEntries(stored.map((c) => [c.cache_key, { value: Buffer.from(c.stored?.hex ?? '', 'hex'), flags: c.stored?.flags ?? 0 }]));
         if (config.server === 'redis') await redisSet(redis.url, Object.fromEntries(Object.entries(entries).map(([key, { value }]) => [key, value])));

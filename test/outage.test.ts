@@ -9,7 +9,7 @@ import { createDjangoDatabase, databaseUrl } from './helpers/database.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from './helpers/django.ts';
 import { listen, type Listening } from './helpers/listen.ts';
 import { freeze, thaw } from './helpers/postgres-process.ts';
-import { ANSWER_WITHIN_MS, assertNeverWrong, assertUnavailable, DB_TIMEOUT_MS, PATHS, probe, summary, traffic, VISITORS, type Sample } from './helpers/traffic.ts';
+import { ANSWER_WITHIN_MS, assertHealthy as healthy, assertNeverWrong, assertUnavailable, DB_TIMEOUT_MS, PATHS, probe, summary, traffic, VISITORS, type Sample } from './helpers/traffic.ts';
 
 describe('a database outage, with a PostgreSQL this test starts, stops and restarts', () => {
   let server: EmbeddedServer;
@@ -38,13 +38,7 @@ describe('a database outage, with a PostgreSQL this test starts, stops and resta
     await server?.destroy();
   });
 
-  async function assertHealthy(): Promise<void> {
-    for (const path of PATHS) {
-      const sample = await probe(http.url, path, aliceKey);
-      assert.equal(sample.status, 200, `${path} after recovery: ${sample.body.slice(0, 200)}`);
-      if (path !== '/elixir/healthz') assert.equal(sample.loggedIn, true);
-    }
-  }
+  const assertHealthy = () => healthy(http.url, aliceKey);
 
   it('answers normally while PostgreSQL is up', async () => {
     await assertHealthy();

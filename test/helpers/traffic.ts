@@ -80,3 +80,12 @@ export function summary(samples: Sample[]): string {
   return `${samples.length} requests, p50 ${pick(0.5)} ms, p99 ${pick(0.99)} ms, max ${pick(1)} ms`;
 }
 
+
+/** Page, API and healthz all 200, and the cookie logged in. */
+export async function assertHealthy(base: string, cookie: string): Promise<void> {
+  for (const path of PATHS) {
+    const sample = await probe(base, path, cookie);
+    assert.equal(sample.status, 200, `${path}: ${sample.body.slice(0, 200)}`);
+    if (path !== '/elixir/healthz') assert.equal(sample.loggedIn, true);
+  }
+}
