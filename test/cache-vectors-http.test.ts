@@ -3,7 +3,7 @@ import { after, before, it } from 'node:test';
 import request from 'supertest';
 import { createFixture, type Fixture } from './helpers/app.ts';
 import type { CacheServer } from './helpers/cache-server.ts';
-import { CACHE_VECTOR_FILES, cacheEnv, loadCacheVectors } from './helpers/cache-vectors.ts';
+import { CACHE_VECTOR_FILES, cacheEnv, loadCacheVectors, type CacheCase, type CacheConfiguration } from './helpers/cache-vectors.ts';
 import { insertSession } from './helpers/django.ts';
 import { insertVectorUsers } from './helpers/vectors.ts';
 import { MEMCACHED_MISSING, memcachedSet, startMemcached } from './helpers/memcached-server.ts';
@@ -22,6 +22,22 @@ packagedSuite('cache vectors over HTTP, replayed into real Redis and memcached',
   after(async () => {
     await fixture?.close();
     await Promise.all([redis?.stop(), memcached?.stop()]);
+  });
+
+  it('the decision cache (SESSION_CACHE_TTL_MS) works on top of the cache engine', async () => {
+    const vectors = loadCacheVectors('cache-django-5.2.json');
+    const config = vectors.configurations[0] as CacheConfiguration;
+    const c = config.cases.find((each) => each.name.endsWith('/cache/logged_in')) as CacheCase;
+    await fixture.django.query('DELETE FROM auth_user');
+    await insertVectorUsers(fixture.django, vectors.users);
+    await redisSet(redis.url, { [c.cache_key]: Buffer.from(c.stored?.hex ?? '', 'hex') });
+    const built = fixture.app({ ...cacheEnv(vectors, config, 'cache', redis.url), SESSION_CACHE_TTL_MS: '60000' });
+    const me = () => request(built.app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${c.session_key}`);
+    assert.equal((await me()).body.loggedIn, true);
+    await redis.stop();
+    assert.equal((await me()).body.loggedIn, true, 'answered from the decision cache while Redis is away');
+    await redis.restart();
+    assert.equal(built.counters.snapshot().verdicts.logged_in, 2);
   });
 
   for (const file of CACHE_VECTOR_FILES) {
