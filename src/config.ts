@@ -122,6 +122,22 @@ function cacheConfig(env: Env, sessionEngine: SessionEngine): CacheConfig | unde
   return { kind, url, keyPrefix: env.DJANGO_CACHE_KEY_PREFIX ?? '', version: integer(env, 'DJANGO_CACHE_VERSION', 1, 0), serializer, compressor };
 }
 
+const SERIALIZERS: Record<string, 'json' | 'pickle'> = {
+  json: 'json',
+  pickle: 'pickle',
+  'django.contrib.sessions.serializers.JSONSerializer': 'json',
+  'django.contrib.sessions.serializers.PickleSerializer': 'pickle',
+};
+
+function serializer(raw: string | undefined, version: { version: string; major: number }): 'json' | 'pickle' {
+  const found = SERIALIZERS[raw || 'json'];
+  if (found === undefined) fail('DJANGO_SESSION_SERIALIZER', `must be "json" or "pickle", got "${raw}"`);
+  if (found === 'pickle' && version.major >= 5) {
+    fail('DJANGO_SESSION_SERIALIZER', `is "pickle", but Django 5.0 removed PickleSerializer and DJANGO_VERSION is ${version.version}`);
+  }
+  return found;
+}
+
 function basePath(raw: string | undefined): string {
   const path = (raw ?? '/elixir').replace(/\/+$/, '');
   if (path !== '' && !/^\/[A-Za-z0-9._~\-/]*$/.test(path)) fail('BASE_PATH', `must be a path such as /elixir, got "${raw}"`);
@@ -177,6 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
       acceptLegacy: version.major < 4,
       sessionCookieAge: integer(env, 'SESSION_COOKIE_AGE', 1_209_600, 1),
       maxSessionBytes: integer(env, 'SESSION_MAX_BYTES', 1_048_576, 1024),
+      serializer: serializer(env.DJANGO_SESSION_SERIALIZER, version),
     },
     djangoVersion: version.version,
     sessionEngine,

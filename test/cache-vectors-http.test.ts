@@ -4,8 +4,7 @@ import request from 'supertest';
 import { createFixture, type Fixture } from './helpers/app.ts';
 import type { CacheServer } from './helpers/cache-server.ts';
 import { CACHE_VECTOR_FILES, cacheEnv, loadCacheVectors, type CacheCase, type CacheConfiguration } from './helpers/cache-vectors.ts';
-import { insertSession } from './helpers/django.ts';
-import { insertVectorUsers } from './helpers/vectors.ts';
+import { insertSession, replaceUsers } from './helpers/django.ts';
 import { MEMCACHED_MISSING, memcachedSet, startMemcached } from './helpers/memcached-server.ts';
 import { packagedSuite } from './helpers/packaged-suite.ts';
 import { REDIS_MISSING, redisSet, startRedis } from './helpers/redis-server.ts';
@@ -28,8 +27,7 @@ packagedSuite('cache vectors over HTTP, replayed into real Redis and memcached',
     const vectors = loadCacheVectors('cache-django-5.2.json');
     const config = vectors.configurations[0] as CacheConfiguration;
     const c = config.cases.find((each) => each.name.endsWith('/cache/logged_in')) as CacheCase;
-    await fixture.django.query('DELETE FROM auth_user');
-    await insertVectorUsers(fixture.django, vectors.users);
+    await replaceUsers(fixture.django, vectors.users);
     await redisSet(redis.url, { [c.cache_key]: Buffer.from(c.stored?.hex ?? '', 'hex') });
     const built = fixture.app({ ...cacheEnv(vectors, config, 'cache', redis.url), SESSION_CACHE_TTL_MS: '60000' });
     const me = () => request(built.app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${c.session_key}`);
@@ -45,9 +43,8 @@ packagedSuite('cache vectors over HTTP, replayed into real Redis and memcached',
     for (const config of vectors.configurations) {
       it(`Django ${vectors.django_version}, ${config.backend} (${config.name}): every verdict is Django's`, async () => {
         const { django } = fixture;
-        await django.query('DELETE FROM auth_user');
         await django.query('DELETE FROM django_session');
-        await insertVectorUsers(django, vectors.users);
+        await replaceUsers(django, vectors.users);
         const stored = config.cases.filter((c) => c.stored !== null);
         const entries = Object.fromEntries(stored.map((c) => [c.cache_key, { value: Buffer.from(c.stored?.hex ?? '', 'hex'), flags: c.stored?.flags ?? 0 }]));
         if (config.server === 'redis') await redisSet(redis.url, Object.fromEntries(Object.entries(entries).map(([key, { value }]) => [key, value])));

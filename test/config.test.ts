@@ -99,6 +99,16 @@ describe('loadConfig', () => {
     assert.match(configError({ ...base, DJANGO_SESSION_ENGINE: 'cache', DJANGO_CACHE_URL: 'redis://a', DJANGO_CACHE_VERSION: 'v2' }), /^DJANGO_CACHE_VERSION must be a whole number/);
   });
 
+  it('reads DJANGO_SESSION_SERIALIZER: json by default, pickle only where Django still has PickleSerializer', () => {
+    assert.equal(loadConfig(base).django.serializer, 'json');
+    assert.equal(loadConfig({ ...base, DJANGO_VERSION: '3.2', DJANGO_SESSION_SERIALIZER: 'pickle' }).django.serializer, 'pickle');
+    assert.equal(loadConfig({ ...base, DJANGO_VERSION: '4.2', DJANGO_SESSION_SERIALIZER: 'django.contrib.sessions.serializers.PickleSerializer' }).django.serializer, 'pickle');
+    assert.equal(loadConfig({ ...base, DJANGO_SESSION_SERIALIZER: 'django.contrib.sessions.serializers.JSONSerializer' }).django.serializer, 'json');
+    assert.match(configError({ ...base, DJANGO_SESSION_SERIALIZER: 'pickle' }), /^DJANGO_SESSION_SERIALIZER is "pickle", but Django 5\.0 removed PickleSerializer and DJANGO_VERSION is 5\.2$/);
+    assert.match(configError({ ...base, DJANGO_VERSION: '5.0', DJANGO_SESSION_SERIALIZER: 'pickle' }), /removed PickleSerializer/);
+    assert.match(configError({ ...base, DJANGO_SESSION_SERIALIZER: 'yaml' }), /^DJANGO_SESSION_SERIALIZER must be "json" or "pickle", got "yaml"$/);
+  });
+
   it('validates numbers, names and paths', () => {
     assert.match(configError({ ...base, PORT: 'eighty' }), /^PORT must be a whole number/);
     assert.match(configError({ ...base, PORT: '70000' }), /^PORT must be between/);

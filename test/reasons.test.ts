@@ -19,6 +19,7 @@ import { sessionCacheKey } from '../src/django/cache-key.ts';
 
 const FALLBACK_KEY = 'reasons-test-fallback-key-9876543210-zyxwvutsrqponmlkjihgfedcba';
 const SESSION_COOKIE_AGE = 1_209_600;
+const PICKLE_ENV = { DJANGO_SESSION_SERIALIZER: 'pickle', DJANGO_VERSION: '3.2' };
 
 interface World {
   fixture: Fixture;
@@ -76,15 +77,17 @@ const CASES: Record<Reason, ReasonCase> = {
   },
   // Protocol 4 pickle of {}: what PickleSerializer writes.
   pickled: { cookie: (w) => row(w, signPayload(Buffer.from('80049505000000000000007d942e', 'hex'), { key: SECRET_KEY })) },
+  // os.system('true') through __reduce__: refused by name, never run.
+  unsupported_pickle: {
+    env: PICKLE_ENV,
+    cookie: (w) => row(w, signPayload(Buffer.from('\x80\x02cos\nsystem\nX\x04\x00\x00\x00true\x85R.', 'latin1'), { key: SECRET_KEY })),
+  },
+  // A JSON session where Django expects pickles.
+  bad_pickle: { env: PICKLE_ENV, cookie: (w) => row(w, encodeSession(login(w), SECRET_KEY)) },
   not_json: { cookie: (w) => row(w, signPayload(Buffer.from('{not json'), { key: SECRET_KEY })) },
   not_object: { cookie: (w) => row(w, signPayload(json([login(w)]), { key: SECRET_KEY })) },
   // Bytes no Django cache backend writes, at the session's key.
   bad_cache_value: { env: cacheEngine, cookie: (w) => cacheEntry(w, Buffer.from('80056e6f742061207069636b6c65', 'hex')) },
-  // pickle.dumps(obj, 2) of an object whose __reduce__ is (os.system, ('touch /tmp/pwned',)).
-  unsupported_pickle: {
-    env: cacheEngine,
-    cookie: (w) => cacheEntry(w, Buffer.from('800263706f7369780a73797374656d0a71005810000000746f756368202f746d702f70776e656471018571025271032e', 'hex')),
-  },
   anonymous: { cookie: (w) => row(w, encodeSession({ cart: [1, 2], _language: 'fr' }, SECRET_KEY)) },
   bad_user_id: { cookie: (w) => row(w, encodeSession({ ...login(w), _auth_user_id: 'alice' }, SECRET_KEY)) },
   backend_not_allowed: { cookie: (w) => row(w, encodeSession(loginSession(w.alice.id, w.alice.password, SECRET_KEY, 'myapp.auth.EmailBackend'), SECRET_KEY)) },

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { createFixture, type Fixture, type TestApp } from './helpers/app.ts';
-import { insertSession } from './helpers/django.ts';
-import { insertVectorUsers, loadVectors, VECTOR_FILES, type SessionCase } from './helpers/vectors.ts';
+import { insertSession, replaceUsers } from './helpers/django.ts';
+import { loadVectors, VECTOR_FILES, type SessionCase } from './helpers/vectors.ts';
 
 // Every session Django judged, replayed through HTTP against real PostgreSQL with both stores: the row
 // and the users exactly as in Django's database, the service configured like that Django.
@@ -21,8 +21,7 @@ for (const file of VECTOR_FILES) {
 
       async function replay(c: SessionCase): Promise<{ loggedIn: boolean; user: { id: number } | null }> {
         const { django } = fixture;
-        await django.query('DELETE FROM auth_user');
-        await insertVectorUsers(django, c.users);
+        await replaceUsers(django, c.users);
         const key = await insertSession(django, c.session_data);
         const env = {
           SESSION_STORE: store,

@@ -3,6 +3,7 @@ import { sessionAuthHash } from '../django/auth-hash.ts';
 import { constantTimeEquals } from '../django/crypto.ts';
 import { HASH_SESSION_KEY, SESSION_KEY, type DjangoUser } from '../django/get-user.ts';
 import type { Reason } from '../django/reasons.ts';
+import { pickleJson } from '../django/pickle-json.ts';
 import { decodeSessionData, decodeSignedCookie, type Decoded, type DecodeFailure, type SessionDict } from '../django/session-data.ts';
 import { isSessionKey } from '../django/session-key.ts';
 import { secretKeys, type DjangoSettings } from '../django/settings.ts';
@@ -40,6 +41,8 @@ export interface Explanation {
   /** The cache entry, for the cache engine and for a cached_db session found in the cache. */
   cacheEntry: { found: true; detail: string | null } | null;
   decodeError: DecodeFailure | CacheValueFailure | null;
+  /** What the pickle reader refused, e.g. "global collections.OrderedDict is not on the allow-list". */
+  decodeDetail?: string;
   /** The decoded session dict, with _auth_user_hash cut to a prefix. */
   session: SessionDict | null;
   user: UserFacts | null;
@@ -76,18 +79,11 @@ function userFacts(user: DjangoUser): UserFacts {
 }
 
 // The auth hash is derived from the password hash and the secret key: enough of it to compare by eye.
-// A pickled session can hold ints beyond JSON's (bigint) and bytes: shown as text, so the tools can print it.
-function printable(_key: string, value: unknown): unknown {
-  if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Map) return Object.fromEntries([...value].map(([key, item]) => [String(key), item]));
-  return value;
-}
-
+// A pickled session may hold what JSON cannot (bigints, bytes, non-str keys): those are shown tagged.
 function forDisplay(session: SessionDict): SessionDict {
-  const shown = JSON.parse(JSON.stringify(session, printable)) as SessionDict;
-  const hash = shown[HASH_SESSION_KEY];
-  if (typeof hash !== 'string' || hash.length <= HASH_PREFIX) return shown;
-  return { ...shown, [HASH_SESSION_KEY]: `${hash.slice(0, HASH_PREFIX)}…` };
+  const hash = session[HASH_SESSION_KEY];
+  const shown = typeof hash !== 'string' || hash.length <= HASH_PREFIX ? session : { ...session, [HASH_SESSION_KEY]: `${hash.slice(0, HASH_PREFIX)}…` };
+  return pickleJson(shown) as SessionDict;
 }
 
 function decoder(engine: SessionEngine, data: string, now: Date): (settings: DjangoSettings) => Decoded {
@@ -164,6 +160,7 @@ export async function explain(cookie: string | undefined, options: ExplainOption
     await describeSession(explanation, decoded.session, store, settings);
   } else {
     explanation.decodeError = decoded.reason;
+    if (decoded.detail !== undefined) explanation.decodeDetail = decoded.detail;
   }
   explanation.hints = await hints(verdict.loggedIn, decode, decoded, options, decide);
   return explanation;

@@ -75,7 +75,10 @@ export function formatExplanation(explanation: Explanation, now: Date, clockNote
   if (explanation.signature !== null) lines.push(line('signed with', explanation.signature === 'none' ? 'no configured key' : explanation.signature));
   if (explanation.format !== null) lines.push(line('format', explanation.format));
   if (explanation.cacheEntry !== null) lines.push(line('cache', explanation.cacheEntry.detail === null ? 'found' : `found: ${explanation.cacheEntry.detail}`));
-  if (explanation.decodeError !== null) lines.push(line('decode', `failed: ${explanation.decodeError}`));
+  if (explanation.decodeError !== null) {
+    const detail = explanation.decodeDetail === undefined ? '' : ` (${explanation.decodeDetail})`;
+    lines.push(line('decode', `failed: ${explanation.decodeError}${detail}`));
+  }
   if (explanation.session !== null) lines.push(line('session', JSON.stringify(explanation.session, null, 2)));
   if (explanation.user !== null) lines.push(line('user', describeUser(explanation.user)));
   if (explanation.authHash !== null) lines.push(line('auth hash', `matches ${explanation.authHash === 'none' ? 'no configured key' : explanation.authHash}`));

@@ -57,7 +57,8 @@ export const REASON_GUIDE: Record<Reason, ReasonGuide> = {
   },
   too_large: {
     category: 'undecodable',
-    explanation: 'The decoded session is larger than SESSION_MAX_BYTES: raise it if Django really stores sessions this large.',
+    explanation:
+      "The decoded session is larger than SESSION_MAX_BYTES, or a pickle past the reader's memo, nesting or output bounds: raise SESSION_MAX_BYTES if Django really stores sessions this large.",
   },
   legacy_format_disabled: {
     category: 'undecodable',
@@ -65,7 +66,17 @@ export const REASON_GUIDE: Record<Reason, ReasonGuide> = {
   },
   pickled: {
     category: 'undecodable',
-    explanation: 'The payload is a pickle (PickleSerializer), which this service never unpickles: Django must use JSONSerializer.',
+    explanation:
+      'The payload is a pickle, but DJANGO_SESSION_SERIALIZER is json: if Django (4.2 or older) sets SESSION_SERIALIZER to PickleSerializer, set DJANGO_SESSION_SERIALIZER=pickle.',
+  },
+  unsupported_pickle: {
+    category: 'undecodable',
+    explanation:
+      "The pickle names a class or uses an opcode outside the reader's allow-list (the value mapping in src/django/pickle.ts): the session holds an object of another class, or the pickle is hostile. Nothing in it was run.",
+  },
+  bad_pickle: {
+    category: 'undecodable',
+    explanation: 'The signature verifies but the payload is not a well-formed pickle: is DJANGO_SESSION_SERIALIZER=pickle right for this site (a JSON session fails here too)?',
   },
   not_json: {
     category: 'undecodable',
@@ -75,11 +86,6 @@ export const REASON_GUIDE: Record<Reason, ReasonGuide> = {
     category: 'undecodable',
     explanation:
       'The cache entry at the session\'s key is not what the configured backend writes (a broken pickle, zlib or JSON, memcached flags of something else): DJANGO_CACHE_SERIALIZER and DJANGO_CACHE_COMPRESSOR must match the OPTIONS of Django\'s cache (django-redis SERIALIZER and COMPRESSOR), or something else writes to that key.',
-  },
-  unsupported_pickle: {
-    category: 'undecodable',
-    explanation:
-      'The pickle names a class outside the reader\'s allow-list (datetime, date, time, timedelta, timezone, Decimal, UUID, Django\'s safe and lazy strings), or a structure that contains itself: it is never imported or called, so nobody is logged in. The site stores objects of its own in the session; Django would load them.',
   },
   not_object: {
     category: 'undecodable',

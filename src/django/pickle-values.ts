@@ -32,10 +32,9 @@ export class PyGlobal {
 }
 
 export class PyTuple {
-  constructor(
-    readonly items: readonly unknown[],
-    readonly hashKey: string | null,
-  ) {}
+  /** Computed the first time the tuple is a dict key or set member (most never are): null if unhashable. */
+  hashKey: string | null | undefined;
+  constructor(readonly items: readonly unknown[]) {}
 }
 
 export class PyDict {
@@ -76,9 +75,15 @@ export class PyUuid {
 
 /** An allow-listed object already turned into its plain, tagged form. */
 export class PyPlain {
+  private key: string | undefined;
   constructor(readonly value: Readonly<Record<string, unknown>>) {}
   get hashKey(): string {
-    return `x:${JSON.stringify(this.value)}`;
+    this.key ??= `x:${JSON.stringify(this.value)}`;
+    return this.key;
+  }
+  /** What it costs in the output: its text (a message, a decimal's digits), the rest being small. */
+  get textLength(): number {
+    return Object.values(this.value).reduce<number>((sum, field) => sum + String(field).length, 0);
   }
 }
 
@@ -92,28 +97,31 @@ export const CHARS_PER_ITEM = 64;
  */
 export class Hasher {
   private readonly interned = new Map<string, string>();
-  constructor(private readonly charge: (units: number) => void) {}
+  constructor(
+    private readonly charge: (units: number) => void,
+    private readonly maxDepth: number,
+  ) {}
 
-  keyOf(value: unknown): string | null {
-    const key = primitiveKey(value);
-    if (key !== undefined) {
-      this.charge(1 + Math.floor(key.length / CHARS_PER_ITEM));
-      return key;
-    }
-    if (value instanceof PyTuple || value instanceof PySet) return value.hashKey;
-    if (value instanceof PyTimezone || value instanceof PyPlain || value instanceof PyUuid) return value.hashKey;
-    if (value instanceof PyGlobal) return `g:${value.path}`;
-    return null;
+  keyOf(value: unknown, depth = 0): string | null {
+    const key = primitiveKey(value) ?? (value instanceof PyTuple ? this.tupleKey(value, depth) : compositeKey(value));
+    if (key !== null) this.charge(1 + Math.floor(key.length / CHARS_PER_ITEM));
+    return key;
   }
 
-  tuple(items: readonly unknown[]): PyTuple {
+  private tupleKey(tuple: PyTuple, depth: number): string | null {
+    if (tuple.hashKey !== undefined) return tuple.hashKey;
+    if (depth >= this.maxDepth) throw tooLarge(`nesting deeper than ${this.maxDepth}`);
     const keys: string[] = [];
-    for (const item of items) {
-      const key = this.keyOf(item);
-      if (key === null) return new PyTuple(items, null);
+    for (const item of tuple.items) {
+      const key = this.keyOf(item, depth + 1);
+      if (key === null) {
+        tuple.hashKey = null;
+        return null;
+      }
       keys.push(key);
     }
-    return new PyTuple(items, this.intern(`t${JSON.stringify(keys)}`));
+    tuple.hashKey = this.intern(`t${JSON.stringify(keys)}`);
+    return tuple.hashKey;
   }
 
   /** Adds to a set or builds a frozenset; a frozenset's own key is order-independent. */
@@ -144,6 +152,13 @@ export class Hasher {
   }
 }
 
+function compositeKey(value: unknown): string | null {
+  if (value instanceof PySet) return value.hashKey;
+  if (value instanceof PyTimezone || value instanceof PyPlain || value instanceof PyUuid) return value.hashKey;
+  if (value instanceof PyGlobal) return `g:${value.path}`;
+  return null;
+}
+
 // Python's equality across its number types: True == 1 == 1.0, so they share a key.
 function primitiveKey(value: unknown): string | undefined {
   if (value === null) return 'N';
@@ -153,7 +168,7 @@ function primitiveKey(value: unknown): string | undefined {
     case 'bigint':
       return `n:${value}`;
     case 'number':
-      return Number.isInteger(value) ? `n:${BigInt(value)}` : `f:${value}`;
+      return Number.isSafeInteger(value) ? `n:${value}` : Number.isInteger(value) ? `n:${BigInt(value)}` : `f:${value}`;
     case 'string':
       return `s:${value}`;
     default:
@@ -187,7 +202,10 @@ export function toPlain(value: unknown, limits: OutputLimits, depth = 0, open = 
     limits.charge(Math.floor(bytes.length / CHARS_PER_ITEM));
     return Buffer.from(bytes);
   }
-  if (value instanceof PyPlain) return { ...value.value };
+  if (value instanceof PyPlain) {
+    limits.charge(Math.floor(value.textLength / CHARS_PER_ITEM));
+    return { ...value.value };
+  }
   if (value instanceof PyTimezone) return { $type: 'timezone', value: formatOffset(value.offsetMicros) };
   if (value instanceof PyUuid) {
     if (value.int === null) throw unsupported('uuid.UUID without its state');
@@ -211,7 +229,8 @@ function plainDict(dict: PyDict, child: (item: unknown) => unknown): unknown {
   const entries = [...dict.entries.values()];
   if (entries.every(({ key }) => typeof key === 'string')) {
     const out = Object.create(null) as Record<string, unknown>;
-    for (const { key, value } of entries) out[key as string] = child(value);
+    // child() of a str key only charges for it: keys are expanded with every copy of their dict.
+    for (const { key, value } of entries) out[child(key) as string] = child(value);
     return out;
   }
   return new Map(entries.map(({ key, value }) => [child(key), child(value)]));

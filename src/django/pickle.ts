@@ -74,12 +74,14 @@ class Decoder {
   private readonly marks: unknown[][] = [];
   private readonly memo = new Map<number, unknown>();
   private spent = 0;
-  private readonly hasher = new Hasher((units) => this.charge(units));
+  private readonly hasher: Hasher;
 
   constructor(
     private readonly data: Buffer,
     private readonly limits: PickleLimits,
-  ) {}
+  ) {
+    this.hasher = new Hasher((units) => this.charge(units), limits.maxDepth);
+  }
 
   private charge(units: number): void {
     this.spent += units;
@@ -103,8 +105,16 @@ class Decoder {
     return bytes;
   }
 
+  // Fixed-width reads go straight to the input, without a view per opcode.
+  private fixed(width: number): number {
+    if (width > this.data.length - this.at) throw bad('pickle data was truncated');
+    const at = this.at;
+    this.at += width;
+    return at;
+  }
+
   private byte(): number {
-    return this.take(1).readUInt8(0);
+    return this.data.readUInt8(this.fixed(1));
   }
 
   private line(): Buffer {
@@ -115,16 +125,16 @@ class Decoder {
     return bytes;
   }
 
-  /** A little-endian unsigned length of 1, 2, 4 or 8 bytes. */
-  private size(width: 1 | 2 | 4 | 8): number {
-    const bytes = this.take(width);
-    const value = width === 8 ? bytes.readBigUInt64LE() : BigInt(bytes.readUIntLE(0, width));
-    if (value > BigInt(this.data.length)) throw bad('pickle data was truncated');
+  /** A little-endian unsigned length of 1, 4 or 8 bytes, which the data must still hold. */
+  private size(width: 1 | 4 | 8): number {
+    const at = this.fixed(width);
+    const value = width === 8 ? this.data.readBigUInt64LE(at) : this.data.readUIntLE(at, width);
+    if (value > this.data.length - this.at) throw bad('pickle data was truncated');
     return Number(value);
   }
 
   private signedSize(): number {
-    const value = this.take(4).readInt32LE();
+    const value = this.data.readInt32LE(this.fixed(4));
     if (value < 0) throw bad('negative byte count');
     return value;
   }
@@ -214,10 +224,6 @@ class Decoder {
     for (let i = 0; i < items.length; i += 2) this.hasher.setItem(dict, items[i], items[i + 1]);
   }
 
-  private tuple(items: readonly unknown[]): PyTuple {
-    return this.hasher.tuple(items);
-  }
-
   private replaceTop(make: (top: unknown) => unknown): void {
     this.push(make(this.pop()));
   }
@@ -259,11 +265,11 @@ class Decoder {
         return this.push(typeof value === 'boolean' ? value : this.int(value));
       }
       case 0x4a: // BININT 'J'
-        return this.push(this.take(4).readInt32LE());
+        return this.push(this.data.readInt32LE(this.fixed(4)));
       case 0x4b: // BININT1 'K'
         return this.push(this.byte());
       case 0x4d: // BININT2 'M'
-        return this.push(this.take(2).readUInt16LE());
+        return this.push(this.data.readUInt16LE(this.fixed(2)));
       case 0x4c: {
         // LONG 'L': int(s, 0), with Python 2's trailing L dropped.
         let line = this.line();
@@ -283,7 +289,7 @@ class Decoder {
         return this.push(value);
       }
       case 0x47: // BINFLOAT 'G'
-        return this.push(this.take(8).readDoubleBE());
+        return this.push(this.data.readDoubleBE(this.fixed(8)));
 
       case 0x56: // UNICODE 'V'
         return this.push(this.text(decodeRawUnicodeEscape(this.line()), 'UNICODE'));
@@ -326,21 +332,21 @@ class Decoder {
         return;
       }
       case 0x29: // EMPTY_TUPLE ')'
-        return this.push(this.tuple([]));
+        return this.push(new PyTuple([]));
       case 0x74: // TUPLE 't'
-        return this.push(this.tuple(this.popMark()));
+        return this.push(new PyTuple(this.popMark()));
       case 0x85: // TUPLE1
-        return this.push(this.tuple([this.pop()]));
+        return this.push(new PyTuple([this.pop()]));
       case 0x86: {
         // TUPLE2
         const second = this.pop();
-        return this.push(this.tuple([this.pop(), second]));
+        return this.push(new PyTuple([this.pop(), second]));
       }
       case 0x87: {
         // TUPLE3
         const third = this.pop();
         const second = this.pop();
-        return this.push(this.tuple([this.pop(), second, third]));
+        return this.push(new PyTuple([this.pop(), second, third]));
       }
       case 0x7d: // EMPTY_DICT '}'
         return this.push(new PyDict());
@@ -386,7 +392,7 @@ class Decoder {
       case 0x71: // BINPUT 'q'
         return this.put(this.byte());
       case 0x72: // LONG_BINPUT 'r'
-        return this.put(this.take(4).readUInt32LE());
+        return this.put(this.data.readUInt32LE(this.fixed(4)));
       case 0x94: // MEMOIZE
         return this.put(this.memo.size);
       case 0x67: // GET 'g'
@@ -394,7 +400,7 @@ class Decoder {
       case 0x68: // BINGET 'h'
         return this.get(this.byte());
       case 0x6a: // LONG_BINGET 'j'
-        return this.get(this.take(4).readUInt32LE());
+        return this.get(this.data.readUInt32LE(this.fixed(4)));
 
       case 0x63: {
         // GLOBAL 'c'

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type pg from 'pg';
 import type { DjangoUser } from '../../src/django/get-user.ts';
 import type { DjangoSettings } from '../../src/django/settings.ts';
 
@@ -90,15 +89,4 @@ export function toDjangoUser(user: VectorUser): DjangoUser {
     isStaff: user.is_staff,
     isSuperuser: user.is_superuser,
   };
-}
-
-/** The vector's users, as rows of Django's auth_user with their ids. */
-export async function insertVectorUsers(django: pg.Pool, users: readonly VectorUser[]): Promise<void> {
-  for (const u of users) {
-    await django.query(
-      `INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
-      [u.id, u.password, u.is_superuser, u.username, u.first_name, u.last_name, u.email, u.is_staff, u.is_active],
-    );
-  }
 }
