@@ -6,7 +6,8 @@ import type { BenchDatabase } from './database.ts';
 
 /**
  * A private Redis holding every bench session as Django's cache engine and cached_db store them (pickled,
- * default KEY_PREFIX and VERSION); undefined when redis-server is not installed.
+ * default KEY_PREFIX and VERSION), for the redis variant and bench/cached-db-ab.ts; undefined when
+ * redis-server is not installed.
  */
 export async function startBenchRedis(database: BenchDatabase): Promise<CacheServer | undefined> {
   if (REDIS_MISSING.length > 0) return undefined;

@@ -139,18 +139,14 @@ export function variants({ source, databaseUrl, secretKey, cacheTtlMs, django, r
     },
   ];
   if (redisUrl) {
-    const onRedis = (name: string, description: string, extra: Record<string, string>): Variant => ({
-      name,
-      description,
+    // cached_db's A/B (reading Redis first or django_session alone) is bench/cached-db-ab.ts.
+    all.push({
+      name: 'redis',
+      description: 'the service, DJANGO_SESSION_ENGINE=cache: the session from Redis (GET), the user from PostgreSQL',
       command: node,
       args: () => serviceArgs,
-      env: (port) => service(port, extra),
+      env: (port) => service(port, { DJANGO_SESSION_ENGINE: 'cache', DJANGO_CACHE_URL: redisUrl }),
     });
-    all.push(
-      onRedis('redis', 'the service, DJANGO_SESSION_ENGINE=cache: the session from Redis (GET), the user from PostgreSQL', { DJANGO_SESSION_ENGINE: 'cache', DJANGO_CACHE_URL: redisUrl }),
-      onRedis('cached_db', 'the service, DJANGO_SESSION_ENGINE=cached_db reading django_session alone', { DJANGO_SESSION_ENGINE: 'cached_db' }),
-      onRedis('cdb+redis', 'the service, DJANGO_SESSION_ENGINE=cached_db reading Redis first', { DJANGO_SESSION_ENGINE: 'cached_db', DJANGO_CACHE_URL: redisUrl }),
-    );
   }
   if (django) {
     all.push({
