@@ -9,6 +9,7 @@ import { errorPages } from './middleware/errors.ts';
 import { views } from './middleware/views.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { sessionAuth } from './middleware/session-auth.ts';
+import { permissionsFor } from './middleware/user-permissions.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pageRoutes } from './routes/pages.ts';
@@ -16,6 +17,8 @@ import type { Database } from './db.ts';
 import { withinDeadline } from './deadline.ts';
 import type { Authenticate } from './sessions/authenticate.ts';
 import { authenticateFromConfig, storeFromConfig } from './sessions/from-config.ts';
+import { createPermissionStore } from './sessions/permissions-store.ts';
+import type { Replica } from './sessions/replica.ts';
 import type { SessionCache } from './sessions/session-cache.ts';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
@@ -23,6 +26,8 @@ const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 export interface AppDependencies {
   config: Config;
   db: Database;
+  /** DATABASE_REPLICA_URL's replica, when set: the lookups go there first. */
+  replica?: Replica;
   logger: Logger;
   counters?: VerdictCounters;
   /** Extra routes mounted under BASE_PATH (the demo's log-in route). */
@@ -36,11 +41,20 @@ export interface AppDependencies {
 // A key no session has: looking it up exercises the cache the way a visitor's request does.
 const PROBE_KEY = '0'.repeat(32);
 
-export function createApp({ config, db, logger, counters = new VerdictCounters(), extraRoutes = [], cache, authenticate }: AppDependencies): Koa {
-  const store = storeFromConfig(config, db, cache);
-  const verdictOf = authenticate ?? authenticateFromConfig(config, store);
+export function createApp({
+  config,
+  db,
+  replica,
+  logger,
+  counters = new VerdictCounters(),
+  extraRoutes = [],
+  cache,
+  authenticate = authenticateFromConfig(config, db, { replica, cache, onAnswer: (source) => counters.countSource(source) }),
+}: AppDependencies): Koa {
+  if (replica) counters.watchReplica(replica.state);
   // DB_TIMEOUT_MS bounds each answer as a whole, however many pool, connect and query waits it takes.
-  const decide: Authenticate = (cookie) => withinDeadline(verdictOf(cookie), config.dbTimeoutMs);
+  const decide: Authenticate = (cookie) => withinDeadline(authenticate(cookie), config.dbTimeoutMs);
+  const store = storeFromConfig(config, db, cache);
   const ping = async () => {
     const probes: Promise<unknown>[] = [db.prisma.$queryRaw`SELECT 1`];
     if (config.cache !== undefined) probes.push(store.findSession(PROBE_KEY));
@@ -69,7 +83,13 @@ export function createApp({ config, db, logger, counters = new VerdictCounters()
   app.use(views(VIEWS, { cache: config.production }));
   app.use(errorPages({ logger, production: config.production, isApi: (path) => path.startsWith(apiPrefix) || jsonPaths.has(path) }));
   app.use(operations.routes());
-  app.use(sessionAuth({ authenticate: decide, cookieName: config.sessionCookieName, counters }));
+  const permissions = permissionsFor({
+    load: createPermissionStore(db.prisma),
+    backends: config.django.authenticationBackends,
+    timeoutMs: config.dbTimeoutMs,
+    counters,
+  });
+  app.use(sessionAuth({ authenticate: decide, cookieName: config.sessionCookieName, counters, permissions }));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

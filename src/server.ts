@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config, loadDotEnv } from './config.ts';
 import { createDatabase, type Database } from './db.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openSessionCache } from './sessions/from-config.ts';
+import { openReplica, type Replica } from './sessions/replica.ts';
 import type { SessionCache } from './sessions/session-cache.ts';
 import { startupProblem } from './startup-check.ts';
 
@@ -16,8 +17,8 @@ export interface Running {
 }
 
 /** Starts the service on config.host:config.port. */
-export async function start(config: Config, logger: Logger, db: Database, cache?: SessionCache): Promise<Running> {
-  const app = createApp({ config, db, logger, cache });
+export async function start(config: Config, logger: Logger, db: Database, replica?: Replica, cache?: SessionCache): Promise<Running> {
+  const app = createApp({ config, db, replica, logger, cache });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -40,7 +41,7 @@ export async function start(config: Config, logger: Logger, db: Database, cache?
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await Promise.all([db.close(), cache?.close()]);
+      await Promise.all([db.close(), replica?.close(), cache?.close()]);
     },
   };
 }
@@ -100,14 +101,19 @@ export async function main(): Promise<void> {
     timeoutMs: config.dbTimeoutMs,
     onIdleError: (error) => logger.warn({ err: { message: error.message } }, 'idle database connection lost'),
   });
+  const replica = openReplica(config, {
+    onIdleError: (error) => logger.warn({ err: { message: error.message } }, 'idle replica connection lost'),
+    onChange: (state, usable) =>
+      usable ? logger.info({ replica: state }, 'read replica in use') : logger.warn({ replica: state }, 'read replica bypassed: the primary answers'),
+  });
   const cache = openSessionCache(config);
-  const problem = await startupProblem(config, db, cache);
+  const problem = await startupProblem(config, db, replica, cache);
   if (problem !== null) {
     console.error(`Start-up check failed: ${problem}`);
-    await Promise.all([db.close(), cache?.close()]);
+    await Promise.all([db.close(), replica?.close(), cache?.close()]);
     process.exit(1);
   }
-  const running = await start(config, logger, db, cache);
+  const running = await start(config, logger, db, replica, cache);
   logger.info({ url: `http://${config.host}:${config.port}${config.basePath}/` }, 'listening');
   closeOnSignals(running, logger);
 }

@@ -43,7 +43,9 @@ describe('the service over HTTP, against Django\'s tables', () => {
     const { app } = fixture.app();
     const res = await request(app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${aliceKey}`).expect(200);
     assert.equal(res.body.loggedIn, true);
-    assert.deepEqual(Object.keys(res.body.user).sort(), ['id', 'isStaff', 'isSuperuser', 'username']);
+    assert.deepEqual(Object.keys(res.body.user).sort(), ['groups', 'id', 'isStaff', 'isSuperuser', 'permissions', 'username']);
+    assert.deepEqual(res.body.user.groups, []);
+    assert.deepEqual(res.body.user.permissions, []);
     assert.equal(res.body.user.username, 'alice');
     assert.equal(res.body.user.isStaff, true);
     assert.equal(res.body.user.isSuperuser, false);

@@ -7,6 +7,7 @@ import { createCacheStore } from './cache-store.ts';
 import { createMemcachedCache } from './memcached-store.ts';
 import { createPrismaStore } from './prisma-store.ts';
 import { createRedisCache } from './redis-store.ts';
+import { routeReads, type ReadSource, type Replica } from './replica.ts';
 import type { SessionCache } from './session-cache.ts';
 import { createSqlStore } from './sql-store.ts';
 import type { SessionStore } from './store.ts';
@@ -29,8 +30,19 @@ export function storeFromConfig(config: Config, db: Database, cache?: SessionCac
   return cacheFirst({ ...options, db: database, timeoutMs: config.dbTimeoutMs / 2 });
 }
 
-export function authenticateFromConfig(config: Config, store: SessionStore): Authenticate {
-  const authenticate = createAuthenticate({ store, settings: config.django, engine: config.sessionEngine });
+export interface ReadOptions {
+  /** DATABASE_REPLICA_URL's replica: asked first, the primary `db` deciding what lag could explain. */
+  replica?: Replica;
+  onAnswer?: (source: ReadSource) => void;
+  /** DJANGO_CACHE_URL's client (openSessionCache): the same cache whichever database answers. */
+  cache?: SessionCache;
+}
+
+export function authenticateFromConfig(config: Config, db: Database, { replica, onAnswer, cache }: ReadOptions = {}): Authenticate {
+  const on = (database: Database) => createAuthenticate({ store: storeFromConfig(config, database, cache), settings: config.django, engine: config.sessionEngine });
+  const authenticate = replica
+    ? routeReads({ replica: on(replica.db), primary: on(db), replicaTimeoutMs: replica.timeoutMs, useReplica: replica.usable, onAnswer })
+    : on(db);
   if (config.sessionCacheTtlMs === 0) return authenticate;
   return cacheDecisions(authenticate, { ttlMs: config.sessionCacheTtlMs, max: config.sessionCacheMax });
 }
