@@ -1,14 +1,17 @@
 import { fileURLToPath } from 'node:url';
+import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import helmet from 'koa-helmet';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { VerdictCounters } from './metrics.ts';
+import { csrfProtection } from './middleware/csrf.ts';
 import { errorPages } from './middleware/errors.ts';
 import { views } from './middleware/views.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { sessionAuth } from './middleware/session-auth.ts';
+import { accountRoutes } from './routes/account.ts';
 import { permissionsFor } from './middleware/user-permissions.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -19,6 +22,7 @@ import type { Authenticate } from './sessions/authenticate.ts';
 import { authenticateFromConfig, storeFromConfig } from './sessions/from-config.ts';
 import { createPermissionStore } from './sessions/permissions-store.ts';
 import type { Replica } from './sessions/replica.ts';
+import { permissionsFromReplica } from './sessions/replica-permissions.ts';
 import type { SessionCache } from './sessions/session-cache.ts';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
@@ -61,11 +65,13 @@ export function createApp({
     await withinDeadline(Promise.all(probes), config.dbTimeoutMs);
   };
   const app = new Koa();
-  // nginx sits in front: X-Forwarded-For/-Proto/-Host describe the visitor's request.
-  app.proxy = true;
+  // Koa believes no forwarded header: what the visitor's request was (scheme, host, port) is read the way
+  // Django reads it, under USE_X_FORWARDED_HOST and SECURE_PROXY_SSL_HEADER (ctx.state.requestOrigin).
+  app.proxy = false;
   app.silent = true;
   const apiPrefix = `${config.basePath}/api/`;
   const jsonPaths = new Set([`${config.basePath}/healthz`, `${config.basePath}/metrics`]);
+  const isApi = (path: string) => path.startsWith(apiPrefix) || jsonPaths.has(path);
 
   // Probes and scrapes are answered before the session lookup: healthz reports the database rather than a
   // session that happens to come with the probe, and neither counts as a visitor's verdict.
@@ -74,22 +80,30 @@ export function createApp({
   operations.use(health.routes(), health.allowedMethods());
 
   const router = new Router({ prefix: config.basePath || undefined });
-  for (const routes of [pageRoutes(config), apiRoutes(), ...extraRoutes]) {
+  const account = accountRoutes({ loginUrl: config.loginUrl, adminLoginUrl: config.adminLoginUrl, isApi, basePath: config.basePath });
+  for (const routes of [pageRoutes(config), apiRoutes(), account, ...extraRoutes]) {
     router.use(routes.routes(), routes.allowedMethods());
   }
 
   app.use(requestLog(logger));
-  app.use(helmet());
+  // same-origin, Django's SECURE_REFERRER_POLICY: with no-referrer a browser sends "Origin: null" with our
+  // forms' POSTs, and Django 4.0+ refuses them (its Origin check), as it would its own pages' forms.
+  app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
   app.use(views(VIEWS, { cache: config.production }));
-  app.use(errorPages({ logger, production: config.production, isApi: (path) => path.startsWith(apiPrefix) || jsonPaths.has(path) }));
+  app.use(errorPages({ logger, production: config.production, isApi }));
   app.use(operations.routes());
   const permissions = permissionsFor({
-    load: createPermissionStore(db.prisma),
+    load: replica
+      ? permissionsFromReplica(createPermissionStore(db.prisma), createPermissionStore(replica.db.prisma), replica)
+      : createPermissionStore(db.prisma),
     backends: config.django.authenticationBackends,
     timeoutMs: config.dbTimeoutMs,
     counters,
   });
   app.use(sessionAuth({ authenticate: decide, cookieName: config.sessionCookieName, counters, permissions }));
+  // Bounded like Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB); the CSRF check reads the form's token.
+  app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '2.5mb', jsonLimit: '2.5mb' }));
+  app.use(csrfProtection({ csrf: config.csrf, proxy: config.proxy, logger, isApi }));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { createFixture, type Fixture, type TestApp } from './helpers/app.ts';
-import { insertSession, replaceUsers } from './helpers/django.ts';
-import { loadVectors, VECTOR_FILES, type SessionCase } from './helpers/vectors.ts';
+import { insertSession } from './helpers/django.ts';
+import { loadVectors, replaceUsers, VECTOR_FILES, type SessionCase } from './helpers/vectors.ts';
 
 // Every session Django judged, replayed through HTTP against real PostgreSQL with both stores: the row
 // and the users exactly as in Django's database, the service configured like that Django.

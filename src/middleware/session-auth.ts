@@ -14,6 +14,8 @@ export interface PublicUser {
   firstName: string;
   lastName: string;
   email: string;
+  /** False only under an AllowAllUsers… backend, which logs inactive users in. */
+  isActive: boolean;
   isStaff: boolean;
   isSuperuser: boolean;
 }
@@ -29,6 +31,7 @@ export function publicUser(user: DjangoUser): PublicUser {
     firstName: user.firstName,
     lastName: user.lastName,
     email: user.email,
+    isActive: user.isActive,
     isStaff: user.isStaff,
     isSuperuser: user.isSuperuser,
   };
@@ -64,6 +67,7 @@ export function sessionAuth({ authenticate, cookieName, counters, permissions }:
     ctx.state.loggedIn = verdict.loggedIn;
     const user: RequestUser | null = verdict.user ? withPermissions(publicUser(verdict.user), permissions(verdict.user)) : null;
     ctx.state.user = user;
+    ctx.state.session = verdict.session ?? null;
     await next();
   };
 }

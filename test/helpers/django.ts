@@ -4,7 +4,6 @@ import { sessionAuthHash } from '../../src/django/auth-hash.ts';
 import { BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY } from '../../src/django/get-user.ts';
 import { SESSION_SALT } from '../../src/django/settings.ts';
 import { signObject } from '../../src/django/signing.ts';
-import type { VectorUser } from './vectors.ts';
 
 export const MODEL_BACKEND = 'django.contrib.auth.backends.ModelBackend';
 
@@ -81,16 +80,4 @@ export function pickleSession(session: Record<string, unknown>): Buffer {
   const short = (text: string) => Buffer.concat([Buffer.from([0x8c, Buffer.byteLength(text)]), Buffer.from(text)]);
   const items = Object.entries(session).flatMap(([key, value]) => [short(key), short(String(value))]);
   return Buffer.concat([Buffer.from([0x80, 0x05, 0x7d, 0x28]), ...items, Buffer.from([0x75, 0x2e])]);
-}
-
-/** Makes auth_user hold exactly a vector's users, with their ids, as in the database Django judged them in. */
-export async function replaceUsers(db: pg.Pool | pg.Client, users: readonly VectorUser[]): Promise<void> {
-  await db.query('DELETE FROM auth_user');
-  for (const u of users) {
-    await db.query(
-      `INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
-      [u.id, u.password, u.is_superuser, u.username, u.first_name, u.last_name, u.email, u.is_staff, u.is_active],
-    );
-  }
 }
