@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/dev/embedded-postgres.ts';
 import { CASES, createBenchDatabase, type BenchDatabase, type CaseName } from './database.ts';
+import { startBenchRedis } from './redis.ts';
+import type { CacheServer } from '../test/helpers/cache-server.ts';
 import { applyLoad } from './load.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
 import { firstOk, freePort, get, sampleRss, spawnServer, treeCpuMs, type Spawned } from './processes.ts';
@@ -139,6 +141,7 @@ async function main(): Promise<void> {
 
   let embedded: EmbeddedServer | undefined;
   let database: BenchDatabase | undefined;
+  let redis: CacheServer | undefined;
   let replica: BenchReplica | undefined;
   const servers: Server[] = [];
   try {
@@ -154,7 +157,9 @@ async function main(): Promise<void> {
     const wantsReplica = options.variants.length === 0 || options.variants.includes(REPLICA);
     if (wantsReplica && embedded === undefined) console.log('# replica variant left out: it replicates from the embedded PostgreSQL (no --admin-url)');
     if (wantsReplica && embedded !== undefined) replica = await startLogicalReplica(embedded, database.url);
-    const all = variants({ source: options.source, databaseUrl: database.url, replicaUrl: replica?.url, secretKey: SECRET_KEY, cacheTtlMs: options.cacheTtlMs, django });
+    redis = await startBenchRedis(database);
+    if (!redis) console.log('# redis variant left out: redis-server is not installed');
+    const all = variants({ source: options.source, databaseUrl: database.url, replicaUrl: replica?.url, secretKey: SECRET_KEY, cacheTtlMs: options.cacheTtlMs, django, redisUrl: redis?.url });
     const chosen = options.variants.length === 0 ? all : all.filter((v) => options.variants.includes(v.name));
     const host = machine(django, await postgresVersion(database.url), embedded !== undefined);
     console.log(`# ${host.cores} × ${host.cpu}, Node ${host.node}, PostgreSQL ${host.postgres}, ${host.django}`);
@@ -201,6 +206,7 @@ async function main(): Promise<void> {
     console.log(`\n# written to ${out}`);
   } finally {
     await Promise.all(servers.map((server) => server.process.stop()));
+    await redis?.stop();
     await replica?.destroy();
     await database?.drop();
     await embedded?.destroy();

@@ -33,6 +33,8 @@ export interface VariantContext {
   secretKey: string;
   cacheTtlMs: number;
   django: (DjangoInstall & DjangoServing) | undefined;
+  /** A Redis holding the sessions too (bench/redis.ts); the cache variants are left out without one. */
+  redisUrl: string | undefined;
 }
 
 export const FLOOR = 'floor';
@@ -78,7 +80,7 @@ export function describeDjango(django: DjangoInstall & DjangoServing): string {
   return `Django ${django.djangoVersion}, gunicorn ${django.gunicornVersion} (${django.workers} gthread workers × ${django.threads} threads)`;
 }
 
-export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlMs, django }: VariantContext): Variant[] {
+export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlMs, django, redisUrl }: VariantContext): Variant[] {
   const node = process.execPath;
   const viaTsx = (file: string) => ['--import', 'tsx', file];
   const serviceArgs = source ? viaTsx('src/server.ts') : ['dist/server.js'];
@@ -139,6 +141,16 @@ export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlM
       env: (port) => ({ ...service(port, {}), BENCH_SOURCE: source ? '1' : '0' }),
     },
   ];
+  if (redisUrl) {
+    // cached_db's A/B (reading Redis first or django_session alone) is bench/cached-db-ab.ts.
+    all.push({
+      name: 'redis',
+      description: 'the service, DJANGO_SESSION_ENGINE=cache: the session from Redis (GET), the user from PostgreSQL',
+      command: node,
+      args: () => serviceArgs,
+      env: (port) => service(port, { DJANGO_SESSION_ENGINE: 'cache', DJANGO_CACHE_URL: redisUrl }),
+    });
+  }
   if (replicaUrl) {
     all.push({
       name: REPLICA,

@@ -19,9 +19,10 @@ import { pageRoutes } from './routes/pages.ts';
 import type { Database } from './db.ts';
 import { withinDeadline } from './deadline.ts';
 import type { Authenticate } from './sessions/authenticate.ts';
-import { authenticateFromConfig, permissionStoreFromConfig } from './sessions/from-config.ts';
+import { authenticateFromConfig, permissionStoreFromConfig, storeFromConfig } from './sessions/from-config.ts';
 import type { Replica } from './sessions/replica.ts';
 import { permissionsFromReplica } from './sessions/replica-permissions.ts';
+import type { SessionCache } from './sessions/session-cache.ts';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 
@@ -36,7 +37,12 @@ export interface AppDependencies {
   extraRoutes?: Router[];
   /** The verdict for a cookie; by default from the configured session store (the benchmark swaps it). */
   authenticate?: Authenticate;
+  /** DJANGO_CACHE_URL's client, when configured (openSessionCache); its owner closes it. */
+  cache?: SessionCache;
 }
+
+// A key no session has: looking it up exercises the cache the way a visitor's request does.
+const PROBE_KEY = '0'.repeat(32);
 
 export function createApp({
   config,
@@ -45,13 +51,17 @@ export function createApp({
   logger,
   counters = new VerdictCounters(),
   extraRoutes = [],
-  authenticate = authenticateFromConfig(config, db, { replica, onAnswer: (source) => counters.countSource(source) }),
+  cache,
+  authenticate = authenticateFromConfig(config, db, { replica, cache, onAnswer: (source) => counters.countSource(source) }),
 }: AppDependencies): Koa {
   if (replica) counters.watchReplica(replica.state);
   // DB_TIMEOUT_MS bounds each answer as a whole, however many pool, connect and query waits it takes.
   const decide: Authenticate = (cookie) => withinDeadline(authenticate(cookie), config.dbTimeoutMs);
+  const store = storeFromConfig(config, db, cache);
   const ping = async () => {
-    await withinDeadline(db.prisma.$queryRaw`SELECT 1`, config.dbTimeoutMs);
+    const probes: Promise<unknown>[] = [db.prisma.$queryRaw`SELECT 1`];
+    if (config.cache !== undefined) probes.push(store.findSession(PROBE_KEY));
+    await withinDeadline(Promise.all(probes), config.dbTimeoutMs);
   };
   const app = new Koa();
   // Koa believes no forwarded header: what the visitor's request was (scheme, host, port) is read the way

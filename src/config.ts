@@ -1,11 +1,24 @@
 import { existsSync } from 'node:fs';
+import type { CacheCompressor, CacheSerializer } from './django/cache-value.ts';
 import type { CsrfSettings } from './django/csrf.ts';
 import type { ProxySettings } from './django/request-origin.ts';
 import type { DjangoSettings } from './django/settings.ts';
 
-export type SessionEngine = 'db' | 'cached_db' | 'signed_cookies';
+export type SessionEngine = 'db' | 'cached_db' | 'cache' | 'signed_cookies';
 export type SessionStoreKind = 'sql' | 'prisma';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Django's session cache (SESSION_CACHE_ALIAS): read by the cache engine, and by cached_db when set. */
+export interface CacheConfig {
+  kind: 'redis' | 'memcached';
+  url: string;
+  /** The alias's KEY_PREFIX and VERSION, around every key. */
+  keyPrefix: string;
+  version: number;
+  /** How the Redis backend encodes values; memcached values say it in their flags. */
+  serializer: CacheSerializer;
+  compressor: CacheCompressor;
+}
 
 export interface Config {
   /** Unset only in development, where `npm run dev` starts the embedded demo database. */
@@ -17,6 +30,7 @@ export interface Config {
   django: DjangoSettings;
   djangoVersion: string;
   sessionEngine: SessionEngine;
+  cache: CacheConfig | undefined;
   sessionCookieName: string;
   userTable: string;
   loginUrl: string;
@@ -55,12 +69,11 @@ export class ConfigError extends Error {
 const ENGINES: Record<string, SessionEngine> = {
   'django.contrib.sessions.backends.db': 'db',
   'django.contrib.sessions.backends.cached_db': 'cached_db',
+  'django.contrib.sessions.backends.cache': 'cache',
   'django.contrib.sessions.backends.signed_cookies': 'signed_cookies',
 };
 
 const UNSUPPORTED_ENGINES: Record<string, string> = {
-  'django.contrib.sessions.backends.cache':
-    'the cache engine keeps sessions only in Django\'s cache, pickled; use "db" or "cached_db"',
   'django.contrib.sessions.backends.file': 'the file engine keeps sessions on Django\'s own disk; use "db" or "cached_db"',
 };
 
@@ -102,7 +115,31 @@ function engine(raw: string | undefined): SessionEngine {
   const full = name.includes('.') ? name : `django.contrib.sessions.backends.${name}`;
   const found = ENGINES[full];
   if (found) return found;
-  fail('DJANGO_SESSION_ENGINE', UNSUPPORTED_ENGINES[full] ? `"${name}" is not supported: ${UNSUPPORTED_ENGINES[full]}` : `"${name}" is not a session engine this service can read (db, cached_db, signed_cookies)`);
+  fail('DJANGO_SESSION_ENGINE', UNSUPPORTED_ENGINES[full] ? `"${name}" is not supported: ${UNSUPPORTED_ENGINES[full]}` : `"${name}" is not a session engine this service can read (db, cached_db, cache, signed_cookies)`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[]): T {
+  const raw = env[name] || values[0];
+  if (!values.includes(raw as T)) fail(name, `must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function cacheConfig(env: Env, sessionEngine: SessionEngine): CacheConfig | undefined {
+  const url = env.DJANGO_CACHE_URL || undefined;
+  if (url === undefined) {
+    if (sessionEngine === 'cache') fail('DJANGO_CACHE_URL', 'is required with the cache engine: the redis:// or memcached:// server of SESSION_CACHE_ALIAS');
+    return undefined;
+  }
+  if (sessionEngine !== 'cache' && sessionEngine !== 'cached_db') fail('DJANGO_CACHE_URL', `is only read by the cache and cached_db engines, not ${sessionEngine}`);
+  const kind = /^rediss?:\/\//.test(url) ? 'redis' : url.startsWith('memcached://') ? 'memcached' : fail('DJANGO_CACHE_URL', 'must be a redis://, rediss:// or memcached:// URL');
+  // Django hashes keys over several memcached servers with pymemcache's HashClient; another client would not find them.
+  if (kind === 'memcached' && url.includes(',')) fail('DJANGO_CACHE_URL', 'names one memcached server only');
+  const serializer = oneOf<CacheSerializer>(env, 'DJANGO_CACHE_SERIALIZER', ['pickle', 'json']);
+  const compressor = oneOf<CacheCompressor>(env, 'DJANGO_CACHE_COMPRESSOR', ['none', 'zlib']);
+  if (kind === 'memcached' && (serializer !== 'pickle' || compressor !== 'none')) {
+    fail(serializer !== 'pickle' ? 'DJANGO_CACHE_SERIALIZER' : 'DJANGO_CACHE_COMPRESSOR', 'applies to django-redis only: PyMemcacheCache always pickles');
+  }
+  return { kind, url, keyPrefix: env.DJANGO_CACHE_KEY_PREFIX ?? '', version: integer(env, 'DJANGO_CACHE_VERSION', 1, 0), serializer, compressor };
 }
 
 const SERIALIZERS: Record<string, 'json' | 'pickle'> = {
@@ -226,6 +263,7 @@ export function loadConfig(env: Env = process.env): Config {
   const store = env.SESSION_STORE || 'sql';
   if (store !== 'sql' && store !== 'prisma') fail('SESSION_STORE', `must be "sql" or "prisma", got "${store}"`);
 
+  const sessionEngine = engine(env.DJANGO_SESSION_ENGINE);
   return {
     databaseUrl,
     databaseReplicaUrl,
@@ -240,7 +278,8 @@ export function loadConfig(env: Env = process.env): Config {
       serializer: serializer(env.DJANGO_SESSION_SERIALIZER, version),
     },
     djangoVersion: version.version,
-    sessionEngine: engine(env.DJANGO_SESSION_ENGINE),
+    sessionEngine,
+    cache: cacheConfig(env, sessionEngine),
     sessionCookieName: cookieName,
     userTable,
     loginUrl: env.DJANGO_LOGIN_URL || '/accounts/login/',

@@ -66,10 +66,37 @@ describe('loadConfig', () => {
   });
 
   it('names the unsupported session engines and why', () => {
-    assert.match(configError({ ...base, DJANGO_SESSION_ENGINE: 'django.contrib.sessions.backends.cache' }), /pickled/);
     assert.match(configError({ ...base, DJANGO_SESSION_ENGINE: 'file' }), /not supported/);
     assert.equal(loadConfig({ ...base, DJANGO_SESSION_ENGINE: 'cached_db' }).sessionEngine, 'cached_db');
     assert.equal(loadConfig({ ...base, DJANGO_SESSION_ENGINE: 'django.contrib.sessions.backends.signed_cookies' }).sessionEngine, 'signed_cookies');
+  });
+
+  it('reads the cache engine\'s cache: URL, KEY_PREFIX, VERSION and the django-redis format', () => {
+    const config = loadConfig({ ...base, DJANGO_SESSION_ENGINE: 'django.contrib.sessions.backends.cache', DJANGO_CACHE_URL: 'redis://127.0.0.1:6379/1' });
+    assert.equal(config.sessionEngine, 'cache');
+    assert.deepEqual(config.cache, { kind: 'redis', url: 'redis://127.0.0.1:6379/1', keyPrefix: '', version: 1, serializer: 'pickle', compressor: 'none' });
+    const tuned = loadConfig({
+      ...base,
+      DJANGO_SESSION_ENGINE: 'cached_db',
+      DJANGO_CACHE_URL: 'rediss://cache.internal:6380',
+      DJANGO_CACHE_KEY_PREFIX: 'site',
+      DJANGO_CACHE_VERSION: '3',
+      DJANGO_CACHE_SERIALIZER: 'json',
+      DJANGO_CACHE_COMPRESSOR: 'zlib',
+    });
+    assert.deepEqual(tuned.cache, { kind: 'redis', url: 'rediss://cache.internal:6380', keyPrefix: 'site', version: 3, serializer: 'json', compressor: 'zlib' });
+    assert.equal(loadConfig({ ...base, DJANGO_SESSION_ENGINE: 'cache', DJANGO_CACHE_URL: 'memcached://127.0.0.1:11211' }).cache?.kind, 'memcached');
+    assert.equal(loadConfig({ ...base, DJANGO_SESSION_ENGINE: 'cached_db' }).cache, undefined, 'cached_db reads django_session alone unless DJANGO_CACHE_URL is set');
+  });
+
+  it('refuses cache settings that cannot match a Django cache', () => {
+    assert.match(configError({ ...base, DJANGO_SESSION_ENGINE: 'cache' }), /^DJANGO_CACHE_URL is required with the cache engine/);
+    assert.match(configError({ ...base, DJANGO_CACHE_URL: 'redis://127.0.0.1' }), /only read by the cache and cached_db engines/);
+    assert.match(configError({ ...base, DJANGO_SESSION_ENGINE: 'cache', DJANGO_CACHE_URL: 'http://127.0.0.1' }), /redis:\/\/, rediss:\/\/ or memcached:\/\//);
+    assert.match(configError({ ...base, DJANGO_SESSION_ENGINE: 'cache', DJANGO_CACHE_URL: 'memcached://a:1,b:2' }), /one memcached server/);
+    assert.match(configError({ ...base, DJANGO_SESSION_ENGINE: 'cache', DJANGO_CACHE_URL: 'memcached://a:1', DJANGO_CACHE_SERIALIZER: 'json' }), /^DJANGO_CACHE_SERIALIZER applies to django-redis only/);
+    assert.match(configError({ ...base, DJANGO_SESSION_ENGINE: 'cache', DJANGO_CACHE_URL: 'redis://a', DJANGO_CACHE_COMPRESSOR: 'lzma' }), /^DJANGO_CACHE_COMPRESSOR must be one of none, zlib/);
+    assert.match(configError({ ...base, DJANGO_SESSION_ENGINE: 'cache', DJANGO_CACHE_URL: 'redis://a', DJANGO_CACHE_VERSION: 'v2' }), /^DJANGO_CACHE_VERSION must be a whole number/);
   });
 
   it('reads DJANGO_SESSION_SERIALIZER: json by default, pickle only where Django still has PickleSerializer', () => {

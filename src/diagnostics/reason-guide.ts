@@ -27,7 +27,7 @@ export const REASON_GUIDE: Record<Reason, ReasonGuide> = {
   no_row: {
     category: 'no_session',
     explanation:
-      'django_session has no row for this key: the visitor logged out or the row was deleted, or DATABASE_URL is not the database Django uses, or Django keeps sessions in its cache only.',
+      'No session is stored under this key (no django_session row; with the cache engine, no cache entry): the visitor logged out, the row was deleted or the entry outlived its TTL, or DATABASE_URL / DJANGO_CACHE_URL, DJANGO_CACHE_KEY_PREFIX or DJANGO_CACHE_VERSION is not what Django uses, or DJANGO_SESSION_ENGINE is not Django\'s SESSION_ENGINE.',
   },
   expired: {
     category: 'no_session',
@@ -82,9 +82,14 @@ export const REASON_GUIDE: Record<Reason, ReasonGuide> = {
     category: 'undecodable',
     explanation: 'The signature verifies but the payload is not JSON: a custom SESSION_SERIALIZER?',
   },
+  bad_cache_value: {
+    category: 'undecodable',
+    explanation:
+      'The cache entry at the session\'s key is not what the configured backend writes (a broken pickle, zlib or JSON, memcached flags of something else): DJANGO_CACHE_SERIALIZER and DJANGO_CACHE_COMPRESSOR must match the OPTIONS of Django\'s cache (django-redis SERIALIZER and COMPRESSOR), or something else writes to that key.',
+  },
   not_object: {
     category: 'undecodable',
-    explanation: 'The payload is JSON but not an object, so it cannot name a user.',
+    explanation: 'The payload (JSON, or the value of a cache entry) is not an object (a dict), so it cannot name a user.',
   },
   anonymous: {
     category: 'anonymous',

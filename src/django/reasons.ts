@@ -19,6 +19,7 @@ export const REASONS = [
   'bad_pickle',
   'not_json',
   'not_object',
+  'bad_cache_value',
   'anonymous',
   'bad_user_id',
   'backend_not_allowed',

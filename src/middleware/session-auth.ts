@@ -4,6 +4,7 @@ import type { DjangoUser } from '../django/get-user.ts';
 import { DatabaseUnavailableError } from '../errors.ts';
 import type { VerdictCounters } from '../metrics.ts';
 import type { Authenticate } from '../sessions/authenticate.ts';
+import { CacheUnavailableError } from '../sessions/session-cache.ts';
 import { withPermissions, type UserPermissions } from './user-permissions.ts';
 
 /** The user as pages and JSON see it: no password hash, the id as a number where it fits. */
@@ -57,7 +58,8 @@ export function sessionAuth({ authenticate, cookieName, counters, permissions }:
     try {
       verdict = await authenticate(cookie);
     } catch (error) {
-      counters.countDbError();
+      if (error instanceof CacheUnavailableError) counters.countCacheError();
+      else counters.countDbError();
       throw new DatabaseUnavailableError(error);
     }
     counters.count(verdict.reason);
