@@ -12,7 +12,7 @@ import { sessionAuth } from './middleware/session-auth.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pageRoutes } from './routes/pages.ts';
-import type { Database } from './db.ts';
+import type { DjangoDatabase } from './databases/open.ts';
 import { withinDeadline } from './deadline.ts';
 import type { Authenticate } from './sessions/authenticate.ts';
 import { authenticateFromConfig } from './sessions/from-config.ts';
@@ -21,7 +21,7 @@ const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 
 export interface AppDependencies {
   config: Config;
-  db: Database;
+  db: DjangoDatabase;
   logger: Logger;
   counters?: VerdictCounters;
   /** Extra routes mounted under BASE_PATH (the demo's log-in route). */

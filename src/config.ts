@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { providerOf } from './databases/url.ts';
 import type { DjangoSettings } from './django/settings.ts';
+import { isTimeZone } from './django/timezone.ts';
 
 export type SessionEngine = 'db' | 'cached_db' | 'signed_cookies';
 export type SessionStoreKind = 'sql' | 'prisma';
@@ -10,6 +12,9 @@ export interface Config {
   databaseUrl: string | undefined;
   django: DjangoSettings;
   djangoVersion: string;
+  /** Django's USE_TZ and TIME_ZONE: how MySQL's and SQLite's naive expire_date is read. */
+  useTz: boolean;
+  timeZone: string;
   sessionEngine: SessionEngine;
   sessionCookieName: string;
   userTable: string;
@@ -61,6 +66,15 @@ function integer(env: Env, name: string, fallback: number, min: number, max = Nu
   return value;
 }
 
+/** Python's spellings of a boolean setting. */
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  fail(name, `must be true or false, got "${env[name]}"`);
+}
+
 /** Comma-separated, or a JSON array of strings for values that contain commas. */
 export function list(name: string, raw: string | undefined): string[] {
   const text = (raw ?? '').trim();
@@ -106,9 +120,12 @@ export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl === undefined && production) fail('DATABASE_URL', 'is required in production (point it at Django\'s database)');
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    fail('DATABASE_URL', 'must be a postgresql:// URL to Django\'s database');
+  if (databaseUrl !== undefined && providerOf(databaseUrl) === null) {
+    fail('DATABASE_URL', 'must be a postgresql://, mysql:// (or mariadb://) or file:/path/db.sqlite3 URL to Django\'s database');
   }
+  const useTz = boolean(env, 'DJANGO_USE_TZ', true);
+  const timeZone = env.DJANGO_TIME_ZONE || 'UTC';
+  if (!isTimeZone(timeZone)) fail('DJANGO_TIME_ZONE', `"${timeZone}" is not a time zone name such as UTC or America/Chicago`);
 
   const secretKey = env.DJANGO_SECRET_KEY ?? '';
   if (secretKey === '') fail('DJANGO_SECRET_KEY', 'is required: set it to the SECRET_KEY of the Django site');
@@ -141,6 +158,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxSessionBytes: integer(env, 'SESSION_MAX_BYTES', 1_048_576, 1024),
     },
     djangoVersion: version.version,
+    useTz,
+    timeZone,
     sessionEngine: engine(env.DJANGO_SESSION_ENGINE),
     sessionCookieName: cookieName,
     userTable,

@@ -3,18 +3,18 @@ import type { Server } from 'node:http';
 import { createApp } from './app.ts';
 import { runPrimary } from './cluster.ts';
 import { ConfigError, loadConfig, type Config, loadDotEnv } from './config.ts';
-import { createDatabase, type Database } from './db.ts';
+import { openDatabase, type DjangoDatabase } from './databases/open.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startupProblem } from './startup-check.ts';
 
 export interface Running {
   server: Server;
-  db: Database;
+  db: DjangoDatabase;
   close(): Promise<void>;
 }
 
 /** Starts the service on config.host:config.port. */
-export async function start(config: Config, logger: Logger, db: Database): Promise<Running> {
+export async function start(config: Config, logger: Logger, db: DjangoDatabase): Promise<Running> {
   const app = createApp({ config, db, logger });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
@@ -92,7 +92,7 @@ export async function main(): Promise<void> {
     runPrimary({ workers: config.webConcurrency, logger });
     return;
   }
-  const db = createDatabase({
+  const db = openDatabase({
     url: config.databaseUrl,
     poolMax: config.dbPoolMax,
     timeoutMs: config.dbTimeoutMs,

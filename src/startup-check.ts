@@ -1,14 +1,17 @@
 import type { Config } from './config.ts';
-import type { Database } from './db.ts';
+import type { DjangoDatabase } from './databases/open.ts';
+import { describeUrl } from './databases/url.ts';
 import { storeFromConfig } from './sessions/from-config.ts';
 import { describeModels } from './sessions/user-model.ts';
 
-/** host:port/database, never the password. */
+/** host:port/database or the SQLite file, never the password. */
 function place(url: string | undefined): string {
-  if (url === undefined) return 'DATABASE_URL';
-  const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  return url === undefined ? 'DATABASE_URL' : describeUrl(url);
 }
+
+// PostgreSQL's and MySQL's codes for "permission denied" and "no such column".
+const DENIED = new Set(['42501', 'ER_TABLEACCESS_DENIED_ERROR', 'ER_COLUMNACCESS_DENIED_ERROR']);
+const NO_COLUMN = new Set(['42703', 'P2022', 'ER_BAD_FIELD_ERROR']);
 
 function codeOf(error: unknown): string | undefined {
   return (error as { code?: unknown }).code?.toString();
@@ -19,7 +22,7 @@ function messageOf(error: unknown): string {
 }
 
 /** The lookups every request makes, once, on a key and an id that match nothing: any mismatch shows here. */
-async function probe(config: Config, db: Database): Promise<void> {
+async function probe(config: Config, db: DjangoDatabase): Promise<void> {
   const store = storeFromConfig(config, db);
   if (config.sessionEngine !== 'signed_cookies') await store.findSession('0'.repeat(32));
   await store.findUser(0n);
@@ -30,7 +33,7 @@ async function probe(config: Config, db: Database): Promise<void> {
  * generated client reads. Without this a database Django never migrated would serve "Not Logged In" or 503
  * to everyone. Returns what is wrong in one line, or null. Reads only.
  */
-export async function startupProblem(config: Config, db: Database): Promise<string | null> {
+export async function startupProblem(config: Config, db: DjangoDatabase): Promise<string | null> {
   const model = describeModels(db.prisma);
   const where = place(config.databaseUrl);
   if (config.userTable !== model.userTable) {
@@ -40,11 +43,7 @@ export async function startupProblem(config: Config, db: Database): Promise<stri
   const tables = config.sessionEngine === 'signed_cookies' ? [model.userTable] : [model.sessionTable, model.userTable];
   let missing: string[];
   try {
-    const found = await db.pool.query<{ name: string; oid: string | null }>(
-      'SELECT name, to_regclass(quote_ident(name))::text AS oid FROM unnest($1::text[]) AS name',
-      [tables],
-    );
-    missing = found.rows.filter((row) => row.oid === null).map((row) => row.name);
+    missing = await db.missingTables(tables);
   } catch (error) {
     return `cannot reach Django's database at ${where}: ${messageOf(error)}`;
   }
@@ -56,9 +55,9 @@ export async function startupProblem(config: Config, db: Database): Promise<stri
   } catch (error) {
     const code = codeOf(error);
     const hint =
-      code === '42501'
+      code !== undefined && DENIED.has(code)
         ? `grant the role SELECT on ${tables.join(', ')}`
-        : code === '42703' || code === 'P2022'
+        : code !== undefined && NO_COLUMN.has(code)
           ? 'the tables do not have the columns the generated Prisma client reads: run npm run db:pull'
           : 'check DATABASE_URL and the tables';
     return `reading ${tables.join(' and ')} at ${where} failed (${messageOf(error)}): ${hint}`;

@@ -1,16 +1,32 @@
 import type { Config } from '../config.ts';
-import type { Database } from '../db.ts';
+import type { DjangoDatabase } from '../databases/open.ts';
 import { createAuthenticate, type Authenticate } from './authenticate.ts';
 import { cacheDecisions } from './cache.ts';
+import { createMariaDbStore } from './mariadb-store.ts';
+import { readingNaiveExpiry } from './naive-expiry.ts';
 import { createPrismaStore } from './prisma-store.ts';
 import { createSqlStore } from './sql-store.ts';
+import { createSqliteStore } from './sqlite-store.ts';
 import type { SessionStore } from './store.ts';
 
-export function storeFromConfig(config: Config, db: Database): SessionStore {
-  return config.sessionStore === 'prisma' ? createPrismaStore(db.prisma) : createSqlStore(db.pool, db.prisma);
+/** SESSION_STORE=sql: the hot-path store on the database's own driver. */
+function sqlStore(db: DjangoDatabase): SessionStore {
+  switch (db.provider) {
+    case 'postgresql':
+      return createSqlStore(db.pool, db.prisma);
+    case 'mysql':
+      return createMariaDbStore(db.pool, db.prisma);
+    case 'sqlite':
+      return createSqliteStore(db);
+  }
 }
 
-export function authenticateFromConfig(config: Config, db: Database): Authenticate {
+export function storeFromConfig(config: Config, db: DjangoDatabase): SessionStore {
+  const store = config.sessionStore === 'prisma' ? createPrismaStore(db.prisma) : sqlStore(db);
+  return db.naiveDatetimes ? readingNaiveExpiry(store, config.useTz ? 'UTC' : config.timeZone) : store;
+}
+
+export function authenticateFromConfig(config: Config, db: DjangoDatabase): Authenticate {
   const authenticate = createAuthenticate({ store: storeFromConfig(config, db), settings: config.django, engine: config.sessionEngine });
   if (config.sessionCacheTtlMs === 0) return authenticate;
   return cacheDecisions(authenticate, { ttlMs: config.sessionCacheTtlMs, max: config.sessionCacheMax });
