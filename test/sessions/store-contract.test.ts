@@ -20,7 +20,7 @@ import { createFixture, testConfig, type Fixture } from '../helpers/app.ts';
 import { mariadbDjangoDb, postgresDjangoDb, sqliteDjangoDb, type DjangoDb } from '../helpers/django-databases.ts';
 import { missingMariaDb, startMariaDb, type MariaDbServer } from '../helpers/mariadb-server.ts';
 import { packagedSuite } from '../helpers/packaged-suite.ts';
-import { encodeSession, insertSession, insertUser } from '../helpers/django.ts';
+import { encodeSession, insertSession } from '../helpers/django.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const INT_MAX = 2n ** 31n - 1n;
