@@ -82,7 +82,10 @@ export function firstInstantAtWallTime(wall: Date, zone: string): Date {
 export function parseNaiveDatetime(text: string): Date | null {
   const match = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?$/.exec(text);
   if (!match) return null;
-  const [, year, month, day, hour, minute, second, fraction = ''] = match;
-  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)) + Math.ceil(Number(fraction.padEnd(6, '0')) / 1000));
-  return Number.isNaN(date.getTime()) ? null : date;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second) + Math.ceil(Number((match[7] ?? '').padEnd(6, '0')) / 1000));
+  // Date.UTC rolls 2026-13-45 over into 2027; Django never writes such a value.
+  const exact = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  const fields = [exact.getUTCFullYear(), exact.getUTCMonth() + 1, exact.getUTCDate(), exact.getUTCHours(), exact.getUTCMinutes(), exact.getUTCSeconds()];
+  return fields.every((field, i) => field === [year, month, day, hour, minute, second][i]) ? date : null;
 }

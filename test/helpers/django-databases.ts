@@ -33,6 +33,8 @@ export interface DjangoDb {
   url: string;
   insertUser(fields: UserRow): Promise<number>;
   insertSession(sessionData: string, expireDate?: Date, key?: string): Promise<string>;
+  /** A row exactly as Django stored it, expire_date in the database's own text. */
+  insertRawSession(key: string, sessionData: string, expireDate: string): Promise<void>;
   updateUser(id: number, changes: { password?: string; isActive?: boolean }): Promise<void>;
   /** One user, or every user. */
   deleteUsers(id?: number): Promise<void>;
@@ -74,6 +76,9 @@ export async function postgresDjangoDb(): Promise<DjangoDb> {
       return Number(fields.id);
     },
     insertSession: (data, expire, key) => insertPgSession(pool, data, expire, key),
+    async insertRawSession(key, data, expire) {
+      await pool.query('INSERT INTO django_session (session_key, session_data, expire_date) VALUES ($1, $2, $3)', [key, data, expire]);
+    },
     async updateUser(id, { password, isActive }) {
       if (password !== undefined) await pool.query('UPDATE auth_user SET password = $1 WHERE id = $2', [password, id]);
       if (isActive !== undefined) await pool.query('UPDATE auth_user SET is_active = $1 WHERE id = $2', [isActive, id]);
@@ -109,8 +114,11 @@ export async function mariadbDjangoDb(server: MariaDbServer): Promise<DjangoDb> 
       return Number(fields.id ?? result.insertId);
     },
     async insertSession(data, expire = new Date(Date.now() + TWO_WEEKS), key = newSessionKey()) {
-      await pool.query(`INSERT INTO \`${name}\`.django_session (session_key, session_data, expire_date) VALUES (?, ?, ?)`, [key, data, naiveUtc(expire)]);
+      await this.insertRawSession(key, data, naiveUtc(expire));
       return key;
+    },
+    async insertRawSession(key, data, expire) {
+      await pool.query(`INSERT INTO \`${name}\`.django_session (session_key, session_data, expire_date) VALUES (?, ?, ?)`, [key, data, expire]);
     },
     async updateUser(id, { password, isActive }) {
       if (password !== undefined) await pool.query(`UPDATE ${table} SET password = ? WHERE id = ?`, [password, id]);
@@ -150,8 +158,11 @@ export async function sqliteDjangoDb(journal: 'delete' | 'wal' = 'delete'): Prom
       return Number(fields.id ?? result.lastInsertRowid);
     },
     async insertSession(data, expire = new Date(Date.now() + TWO_WEEKS), key = newSessionKey()) {
-      writer.prepare('INSERT INTO django_session (session_key, session_data, expire_date) VALUES (?, ?, ?)').run(key, data, naiveUtc(expire));
+      await this.insertRawSession(key, data, naiveUtc(expire));
       return key;
+    },
+    async insertRawSession(key, data, expire) {
+      writer.prepare('INSERT INTO django_session (session_key, session_data, expire_date) VALUES (?, ?, ?)').run(key, data, expire);
     },
     async updateUser(id, { password, isActive }) {
       if (password !== undefined) writer.prepare('UPDATE auth_user SET password = ? WHERE id = ?').run(password, id);
