@@ -102,6 +102,9 @@ export async function mariadbDjangoDb(server: MariaDbServer): Promise<DjangoDb> 
   const url = await server.createDjangoDatabase(name);
   const pool: mariadb.Pool = server.admin;
   const table = `\`${name}\`.auth_user`;
+  const insertRawSession = async (key: string, data: string, expire: string) => {
+    await pool.query(`INSERT INTO \`${name}\`.django_session (session_key, session_data, expire_date) VALUES (?, ?, ?)`, [key, data, expire]);
+  };
   return {
     provider: 'mysql',
     url,
@@ -114,12 +117,10 @@ export async function mariadbDjangoDb(server: MariaDbServer): Promise<DjangoDb> 
       return Number(fields.id ?? result.insertId);
     },
     async insertSession(data, expire = new Date(Date.now() + TWO_WEEKS), key = newSessionKey()) {
-      await this.insertRawSession(key, data, naiveUtc(expire));
+      await insertRawSession(key, data, naiveUtc(expire));
       return key;
     },
-    async insertRawSession(key, data, expire) {
-      await pool.query(`INSERT INTO \`${name}\`.django_session (session_key, session_data, expire_date) VALUES (?, ?, ?)`, [key, data, expire]);
-    },
+    insertRawSession,
     async updateUser(id, { password, isActive }) {
       if (password !== undefined) await pool.query(`UPDATE ${table} SET password = ? WHERE id = ?`, [password, id]);
       if (isActive !== undefined) await pool.query(`UPDATE ${table} SET is_active = ? WHERE id = ?`, [isActive, id]);
@@ -144,6 +145,9 @@ export async function sqliteDjangoDb(journal: 'delete' | 'wal' = 'delete'): Prom
   const writer = new Sqlite(file);
   writer.pragma(`journal_mode = ${journal}`);
   writer.exec(readFileSync(SQLITE_SCHEMA, 'utf8'));
+  const insertRawSession = async (key: string, data: string, expire: string) => {
+    writer.prepare('INSERT INTO django_session (session_key, session_data, expire_date) VALUES (?, ?, ?)').run(key, data, expire);
+  };
   const bool = (value: unknown) => (typeof value === 'boolean' ? Number(value) : value);
   return {
     provider: 'sqlite',
@@ -158,12 +162,10 @@ export async function sqliteDjangoDb(journal: 'delete' | 'wal' = 'delete'): Prom
       return Number(fields.id ?? result.lastInsertRowid);
     },
     async insertSession(data, expire = new Date(Date.now() + TWO_WEEKS), key = newSessionKey()) {
-      await this.insertRawSession(key, data, naiveUtc(expire));
+      await insertRawSession(key, data, naiveUtc(expire));
       return key;
     },
-    async insertRawSession(key, data, expire) {
-      writer.prepare('INSERT INTO django_session (session_key, session_data, expire_date) VALUES (?, ?, ?)').run(key, data, expire);
-    },
+    insertRawSession,
     async updateUser(id, { password, isActive }) {
       if (password !== undefined) writer.prepare('UPDATE auth_user SET password = ? WHERE id = ?').run(password, id);
       if (isActive !== undefined) writer.prepare('UPDATE auth_user SET is_active = ? WHERE id = ?').run(Number(isActive), id);
