@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
-import { mysqlConnection, providerOf, sqlitePath } from '../src/databases/url.ts';
+import { providerOf, sqlitePath } from '../src/databases/url.ts';
 
 const CHAR_OID = 18;
 const TEXT_OID = 25;
@@ -51,11 +51,12 @@ async function adapterFactory(url) {
       const pool = new pg.Pool({ connectionString: url, options: '-c TimeZone=UTC', max: 2 });
       return { factory: migrationAware(new PrismaPg(pool), acceptCharColumns), close: () => pool.end() };
     }
-    case 'mysql': {
-      const [{ PrismaMariaDb }, mariadb] = await Promise.all([import('@prisma/adapter-mariadb'), import('mariadb')]);
-      const pool = mariadb.createPool({ ...mysqlConnection(url), connectionLimit: 2 });
-      return { factory: migrationAware(new PrismaMariaDb(pool)), close: () => pool.end() };
-    }
+    case 'mysql':
+      // Its Rust code panics with "Unsupported adapter provider: Mysql": the Wasm build has no MySQL describer.
+      throw new Error(
+        "Prisma's Wasm schema engine cannot introspect MySQL/MariaDB (it has PostgreSQL and SQLite only), and the native " +
+          'schema engine is not installed (no internet at npm install). Run npm run db:pull where npm install could download it.',
+      );
     case 'sqlite': {
       const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
       // Read-only, and never a file that does not exist: introspecting must not create an empty database.
