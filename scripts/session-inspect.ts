@@ -6,8 +6,8 @@ import { explain } from '../src/diagnostics/explain.ts';
 import { clockSkewNote, formatExplanation } from '../src/diagnostics/format.ts';
 import { openReadOnlyDatabase } from '../src/diagnostics/read-only-database.ts';
 import { isUsageError, loadToolConfig, ToolError, type ToolOutput } from '../src/diagnostics/tool-config.ts';
-import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { createPrismaStore } from '../src/sessions/prisma-store.ts';
+import type { DjangoDatabase } from '../src/databases/open.ts';
+import { storeFromConfig } from '../src/sessions/from-config.ts';
 import { loadDotEnv } from '../src/config.ts';
 
 const USAGE = `usage: npm run session:inspect -- [--json] <session_key>
@@ -21,10 +21,19 @@ and DJANGO_OLD_SECRET_KEYS: keys no longer configured, to tell whether adding on
 Exit status: 0 logged in, 1 not logged in, 2 could not tell.
 `;
 
+// The server's clock in UTC; SQLite has no server: it is this machine's file.
+const CLOCK_SQL: Record<DjangoDatabase['provider'], string | null> = {
+  postgresql: 'SELECT now() AS now',
+  mysql: 'SELECT UTC_TIMESTAMP(3) AS now',
+  sqlite: null,
+};
+
 /** How far this machine's clock is ahead of the database server's, in milliseconds. */
-async function clockSkew(prisma: PrismaClient): Promise<number> {
+async function clockSkew(db: DjangoDatabase): Promise<number> {
+  const sql = CLOCK_SQL[db.provider];
+  if (sql === null) return 0;
   const sent = Date.now();
-  const [row] = await prisma.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
+  const [row] = await db.prisma.$queryRawUnsafe<{ now: Date }[]>(sql);
   return (sent + Date.now()) / 2 - (row?.now.getTime() ?? sent);
 }
 
@@ -60,14 +69,14 @@ export async function main(argv: string[], env: Record<string, string | undefine
   try {
     const now = new Date();
     const explanation = await explain(cookie, {
-      store: createPrismaStore(db.prisma),
+      store: storeFromConfig({ ...config, sessionStore: 'prisma' }, db),
       settings: config.django,
       engine: config.sessionEngine,
       now,
       djangoVersion: config.djangoVersion,
       oldKeys,
     });
-    const note = clockSkewNote(await clockSkew(db.prisma));
+    const note = clockSkewNote(await clockSkew(db));
     out.stdout.write(json ? `${JSON.stringify({ ...explanation, clock: note }, null, 2)}\n` : formatExplanation(explanation, now, note));
     return explanation.verdict.loggedIn ? 0 : 1;
   } catch (error) {

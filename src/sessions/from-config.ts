@@ -3,7 +3,7 @@ import type { DjangoDatabase } from '../databases/open.ts';
 import { createAuthenticate, type Authenticate } from './authenticate.ts';
 import { cacheDecisions } from './cache.ts';
 import { createMariaDbStore } from './mariadb-store.ts';
-import { readingNaiveExpiry } from './naive-expiry.ts';
+import { naiveZone, readingNaiveExpiry } from './naive-expiry.ts';
 import { createPrismaStore } from './prisma-store.ts';
 import { createSqlStore } from './sql-store.ts';
 import { createSqliteStore } from './sqlite-store.ts';
@@ -23,7 +23,7 @@ function sqlStore(db: DjangoDatabase): SessionStore {
 
 export function storeFromConfig(config: Config, db: DjangoDatabase): SessionStore {
   const store = config.sessionStore === 'prisma' ? createPrismaStore(db.prisma) : sqlStore(db);
-  return db.naiveDatetimes ? readingNaiveExpiry(store, config.useTz ? 'UTC' : config.timeZone) : store;
+  return db.naiveDatetimes ? readingNaiveExpiry(store, naiveZone(config)) : store;
 }
 
 export function authenticateFromConfig(config: Config, db: DjangoDatabase): Authenticate {

@@ -14,6 +14,11 @@ export function naiveExpiry(text: unknown): Date {
  * fields as a UTC Date; this reads them in Django's zone — UTC with USE_TZ = True, TIME_ZONE without — so the
  * caller's `expire_date > now` is decided at the instant Django decides it.
  */
+/** The zone a naive expire_date is in: UTC with USE_TZ = True, TIME_ZONE without. */
+export function naiveZone(config: { useTz: boolean; timeZone: string }): string {
+  return config.useTz ? 'UTC' : config.timeZone;
+}
+
 export function readingNaiveExpiry(store: SessionStore, zone: string): SessionStore {
   if (zone === 'UTC') return store;
   return {
