@@ -49,9 +49,11 @@ export function createSqliteStore(db: SqliteDatabase): SessionStore {
     return found;
   }
 
-  function run<T>(query: () => T): T {
+  // Opening the file (statements()) names it already; a failing query is named here.
+  function run<T>(query: (prepared: Statements) => T): T {
+    const prepared = statements();
     try {
-      return query();
+      return query(prepared);
     } catch (error) {
       throw sqliteError(db.file, error);
     }
@@ -59,12 +61,12 @@ export function createSqliteStore(db: SqliteDatabase): SessionStore {
 
   return {
     async findSession(sessionKey) {
-      const row = run(() => statements().session.get(sessionKey));
+      const row = run((prepared) => prepared.session.get(sessionKey));
       return row ? { sessionData: String(row[SESSION.session_data]), expireDate: naiveExpiry(row[SESSION.expire_date]) } : null;
     },
     async findUser(id) {
       if (!fitsPrimaryKey(id, model)) return null;
-      const row = run(() => statements().user.get(id));
+      const row = run((prepared) => prepared.user.get(id));
       if (!row) return null;
       return toDjangoUser({
         id: Number(row[USER.id]),
