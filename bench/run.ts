@@ -11,9 +11,10 @@ import { CASES, createBenchDatabase, type BenchDatabase, type CaseName } from '.
 import { applyLoad } from './load.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
 import { firstOk, freePort, get, sampleRss, spawnServer, treeCpuMs, type Spawned } from './processes.ts';
+import { startLogicalReplica, type BenchReplica } from './replica.ts';
 import { resultsTable, targetsTable } from './report.ts';
 import { checkTargets, median, summarize, type Sample } from './stats.ts';
-import { defaultDjangoWorkers, describeDjango, DJANGO, findDjango, FLOOR, variants, type DjangoInstall, type DjangoServing, type Variant } from './variants.ts';
+import { defaultDjangoWorkers, describeDjango, DJANGO, findDjango, FLOOR, REPLICA, variants, type DjangoInstall, type DjangoServing, type Variant } from './variants.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET_KEY = 'bench-secret-key-not-for-production-0123456789abcdefghij';
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
 
   let embedded: EmbeddedServer | undefined;
   let database: BenchDatabase | undefined;
+  let replica: BenchReplica | undefined;
   const servers: Server[] = [];
   try {
     let adminUrl = options.adminUrl;
@@ -149,7 +151,10 @@ async function main(): Promise<void> {
     const installed = findDjango();
     const django = installed && { ...installed, workers: options.djangoWorkers ?? defaultDjangoWorkers(), threads: options.djangoThreads };
     if (!django) console.log('# Django variant left out: gunicorn with python3-django and python3-psycopg2 is not installed');
-    const all = variants({ source: options.source, databaseUrl: database.url, secretKey: SECRET_KEY, cacheTtlMs: options.cacheTtlMs, django });
+    const wantsReplica = options.variants.length === 0 || options.variants.includes(REPLICA);
+    if (wantsReplica && embedded === undefined) console.log('# replica variant left out: it replicates from the embedded PostgreSQL (no --admin-url)');
+    if (wantsReplica && embedded !== undefined) replica = await startLogicalReplica(embedded, database.url);
+    const all = variants({ source: options.source, databaseUrl: database.url, replicaUrl: replica?.url, secretKey: SECRET_KEY, cacheTtlMs: options.cacheTtlMs, django });
     const chosen = options.variants.length === 0 ? all : all.filter((v) => options.variants.includes(v.name));
     const host = machine(django, await postgresVersion(database.url), embedded !== undefined);
     console.log(`# ${host.cores} × ${host.cpu}, Node ${host.node}, PostgreSQL ${host.postgres}, ${host.django}`);
@@ -196,6 +201,7 @@ async function main(): Promise<void> {
     console.log(`\n# written to ${out}`);
   } finally {
     await Promise.all(servers.map((server) => server.process.stop()));
+    await replica?.destroy();
     await database?.drop();
     await embedded?.destroy();
   }

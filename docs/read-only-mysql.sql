@@ -15,3 +15,11 @@ CREATE USER 'django_readonly'@'%' IDENTIFIED BY 'change-me';
 GRANT SELECT (session_key, session_data, expire_date) ON django.django_session TO 'django_readonly'@'%';
 GRANT SELECT (id, password, is_active, username, first_name, last_name, email, is_staff, is_superuser)
   ON django.auth_user TO 'django_readonly'@'%';
+
+-- What ModelBackend reads for permissions and groups (ctx.state.user.hasPerm, /api/me's permissions).
+GRANT SELECT (user_id, group_id) ON django.auth_user_groups TO 'django_readonly'@'%';
+GRANT SELECT (user_id, permission_id) ON django.auth_user_user_permissions TO 'django_readonly'@'%';
+GRANT SELECT (id, name) ON django.auth_group TO 'django_readonly'@'%';
+GRANT SELECT (group_id, permission_id) ON django.auth_group_permissions TO 'django_readonly'@'%';
+GRANT SELECT (id, content_type_id, codename) ON django.auth_permission TO 'django_readonly'@'%';
+GRANT SELECT (id, app_label) ON django.django_content_type TO 'django_readonly'@'%';

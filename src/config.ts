@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { providerOf } from './databases/url.ts';
+import type { CsrfSettings } from './django/csrf.ts';
+import type { ProxySettings } from './django/request-origin.ts';
 import type { DjangoSettings } from './django/settings.ts';
 import { isTimeZone } from './django/timezone.ts';
 
@@ -10,6 +12,10 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface Config {
   /** Unset only in development, where `npm run dev` starts the embedded demo database. */
   databaseUrl: string | undefined;
+  /** A read replica of DATABASE_URL's database for the session and user lookups (see src/sessions/replica.ts). */
+  databaseReplicaUrl: string | undefined;
+  /** Above this replay lag of a physical standby, the primary is asked instead; undefined: no bound. */
+  databaseReplicaMaxLagMs: number | undefined;
   django: DjangoSettings;
   djangoVersion: string;
   /** Django's USE_TZ and TIME_ZONE: how MySQL's and SQLite's naive expire_date is read. */
@@ -20,6 +26,7 @@ export interface Config {
   userTable: string;
   loginUrl: string;
   logoutUrl: string;
+  adminLoginUrl: string;
   basePath: string;
   port: number;
   host: string;
@@ -31,6 +38,19 @@ export interface Config {
   sessionCacheTtlMs: number;
   sessionCacheMax: number;
   webConcurrency: number;
+  csrf: CsrfConfig;
+  proxy: ProxySettings;
+}
+
+/** Django's CSRF_* settings: the rules, and the cookie's name and attributes. */
+export interface CsrfConfig extends CsrfSettings {
+  cookieName: string;
+  /** CSRF_COOKIE_AGE in seconds; null for a browser-session cookie (Django's None). */
+  cookieAge: number | null;
+  cookiePath: string;
+  cookieSecure: boolean;
+  cookieHttpOnly: boolean;
+  cookieSameSite: 'Lax' | 'Strict' | 'None' | false;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +135,58 @@ function djangoVersion(raw: string | undefined): { version: string; major: numbe
   return { version, major, minor };
 }
 
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  fail(name, `must be true or false, got "${env[name]}"`);
+}
+
+function cookieName(env: Env, name: string, fallback: string): string {
+  const value = env[name] || fallback;
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value)) fail(name, `"${value}" is not a valid cookie name`);
+  return value;
+}
+
+function csrfConfig(env: Env, before40: boolean): CsrfConfig {
+  const trustedOrigins = list('CSRF_TRUSTED_ORIGINS', env.CSRF_TRUSTED_ORIGINS);
+  // Django 4.0 made CSRF_TRUSTED_ORIGINS origins (scheme included); before, they were host names.
+  const bad = trustedOrigins.find((origin) => before40 === /^[a-z][a-z0-9+.-]*:\/\//i.test(origin));
+  if (bad !== undefined) fail('CSRF_TRUSTED_ORIGINS', before40 ? `"${bad}" must be a host such as .example.com before Django 4.0` : `"${bad}" must start with a scheme such as https:// (Django 4.0+)`);
+  // Django's set_cookie takes any case of lax, strict and none.
+  const sameSite = (env.CSRF_COOKIE_SAMESITE || 'Lax').toLowerCase();
+  const sameSites = { lax: 'Lax', strict: 'Strict', none: 'None', false: false } as const;
+  if (!(sameSite in sameSites)) fail('CSRF_COOKIE_SAMESITE', `must be Lax, Strict, None or False, got "${env.CSRF_COOKIE_SAMESITE}"`);
+  const header = env.CSRF_HEADER_NAME || 'HTTP_X_CSRFTOKEN';
+  if (!/^HTTP_[A-Z0-9_]+$/.test(header)) fail('CSRF_HEADER_NAME', `must be a request.META name such as HTTP_X_CSRFTOKEN, got "${header}"`);
+  return {
+    before40,
+    useSessions: flag(env, 'CSRF_USE_SESSIONS'),
+    cookieDomain: env.CSRF_COOKIE_DOMAIN || null,
+    sessionCookieDomain: env.SESSION_COOKIE_DOMAIN || null,
+    trustedOrigins,
+    headerName: header,
+    cookieName: cookieName(env, 'CSRF_COOKIE_NAME', 'csrftoken'),
+    cookieAge: env.CSRF_COOKIE_AGE === 'None' ? null : integer(env, 'CSRF_COOKIE_AGE', 31_449_600, 0),
+    cookiePath: env.CSRF_COOKIE_PATH || '/',
+    cookieSecure: flag(env, 'CSRF_COOKIE_SECURE'),
+    cookieHttpOnly: flag(env, 'CSRF_COOKIE_HTTPONLY'),
+    cookieSameSite: sameSites[sameSite as keyof typeof sameSites],
+  };
+}
+
+function proxyConfig(env: Env, firstProxyValue: boolean): ProxySettings {
+  const raw = list('SECURE_PROXY_SSL_HEADER', env.SECURE_PROXY_SSL_HEADER);
+  if (raw.length !== 0 && (raw.length !== 2 || !/^HTTP_[A-Z0-9_]+$/.test(raw[0]!))) {
+    fail('SECURE_PROXY_SSL_HEADER', 'must be "HTTP_X_FORWARDED_PROTO,https": a request.META header name and the value meaning HTTPS');
+  }
+  return {
+    useXForwardedHost: flag(env, 'USE_X_FORWARDED_HOST'),
+    secureProxySslHeader: raw.length === 2 ? { header: raw[0]!, value: raw[1]! } : null,
+    firstProxyValue,
+  };
+}
+
 /** Reads and validates the environment once, at start-up. Throws ConfigError with a one-line message. */
 export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
@@ -126,6 +198,14 @@ export function loadConfig(env: Env = process.env): Config {
   const useTz = boolean(env, 'DJANGO_USE_TZ', true);
   const timeZone = env.DJANGO_TIME_ZONE || 'UTC';
   if (!isTimeZone(timeZone)) fail('DJANGO_TIME_ZONE', `"${timeZone}" is not a time zone name such as UTC or America/Chicago`);
+
+  const databaseReplicaUrl = env.DATABASE_REPLICA_URL || undefined;
+  if (databaseReplicaUrl !== undefined && databaseUrl === undefined) fail('DATABASE_REPLICA_URL', 'is set but DATABASE_URL is not: a replica needs its primary');
+  if (databaseReplicaUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) {
+    fail('DATABASE_REPLICA_URL', 'must be a postgresql:// URL to a read replica of Django\'s database');
+  }
+  const maxLagSet = (env.DATABASE_REPLICA_MAX_LAG_MS ?? '') !== '';
+  if (maxLagSet && databaseReplicaUrl === undefined) fail('DATABASE_REPLICA_MAX_LAG_MS', 'is set but DATABASE_REPLICA_URL is not');
 
   const secretKey = env.DJANGO_SECRET_KEY ?? '';
   if (secretKey === '') fail('DJANGO_SECRET_KEY', 'is required: set it to the SECRET_KEY of the Django site');
@@ -149,6 +229,8 @@ export function loadConfig(env: Env = process.env): Config {
 
   return {
     databaseUrl,
+    databaseReplicaUrl,
+    databaseReplicaMaxLagMs: maxLagSet ? integer(env, 'DATABASE_REPLICA_MAX_LAG_MS', 0, 1) : undefined,
     django: {
       secretKey,
       secretKeyFallbacks,
@@ -165,6 +247,7 @@ export function loadConfig(env: Env = process.env): Config {
     userTable,
     loginUrl: env.DJANGO_LOGIN_URL || '/accounts/login/',
     logoutUrl: env.DJANGO_LOGOUT_URL || '/accounts/logout/',
+    adminLoginUrl: env.DJANGO_ADMIN_LOGIN_URL || '/admin/login/',
     basePath: basePath(env.BASE_PATH),
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -176,6 +259,8 @@ export function loadConfig(env: Env = process.env): Config {
     sessionCacheTtlMs: integer(env, 'SESSION_CACHE_TTL_MS', 0, 0),
     sessionCacheMax: integer(env, 'SESSION_CACHE_MAX', 10_000, 1),
     webConcurrency: integer(env, 'WEB_CONCURRENCY', 1, 1, 64),
+    csrf: csrfConfig(env, version.major < 4),
+    proxy: proxyConfig(env, hasFallbacks),
   };
 }
 

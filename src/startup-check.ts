@@ -2,6 +2,9 @@ import type { Config } from './config.ts';
 import type { DjangoDatabase } from './databases/open.ts';
 import { describeUrl } from './databases/url.ts';
 import { storeFromConfig } from './sessions/from-config.ts';
+import { describePermissionTables } from './sessions/permission-tables.ts';
+import { createPermissionStore } from './sessions/permissions-store.ts';
+import type { Replica } from './sessions/replica.ts';
 import { describeModels } from './sessions/user-model.ts';
 
 /** host:port/database or the SQLite file, never the password. */
@@ -13,8 +16,10 @@ function place(url: string | undefined): string {
 const DENIED = new Set(['42501', 'ER_TABLEACCESS_DENIED_ERROR', 'ER_COLUMNACCESS_DENIED_ERROR']);
 const NO_COLUMN = new Set(['42703', 'P2022', 'ER_BAD_FIELD_ERROR']);
 
+/** The database's error code, also when Prisma wraps it (P2010, the driver's error in meta). */
 function codeOf(error: unknown): string | undefined {
-  return (error as { code?: unknown }).code?.toString();
+  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { code?: unknown } } } };
+  return (meta?.driverAdapterError?.cause?.code ?? code)?.toString();
 }
 
 function messageOf(error: unknown): string {
@@ -28,27 +33,28 @@ async function probe(config: Config, db: DjangoDatabase): Promise<void> {
   await store.findUser(0n);
 }
 
-/**
- * With DATABASE_URL set, before serving: Django's tables must be there, readable, and have the columns the
- * generated client reads. Without this a database Django never migrated would serve "Not Logged In" or 503
- * to everyone. Returns what is wrong in one line, or null. Reads only.
- */
-export async function startupProblem(config: Config, db: DjangoDatabase): Promise<string | null> {
+/** Which database a check is about, as its messages name it. */
+interface Target {
+  db: DjangoDatabase;
+  url: string | undefined;
+  /** "Django's database", "the read replica (DATABASE_REPLICA_URL)". */
+  label: string;
+  variable: 'DATABASE_URL' | 'DATABASE_REPLICA_URL';
+}
+
+async function databaseProblem(config: Config, { db, url, label, variable }: Target): Promise<string | null> {
   const model = describeModels(db.prisma);
-  const where = place(config.databaseUrl);
-  if (config.userTable !== model.userTable) {
-    return `DJANGO_USER_TABLE is "${config.userTable}" but the generated Prisma client reads "${model.userTable}": run npm run db:pull`;
-  }
+  const where = place(url);
   // The signed_cookies engine keeps sessions in the cookie: only the user table is read.
   const tables = config.sessionEngine === 'signed_cookies' ? [model.userTable] : [model.sessionTable, model.userTable];
   let missing: string[];
   try {
     missing = await db.missingTables(tables);
   } catch (error) {
-    return `cannot reach Django's database at ${where}: ${messageOf(error)}`;
+    return `cannot reach ${label} at ${where}: ${messageOf(error)}`;
   }
   if (missing.length > 0) {
-    return `the database at ${where} has no ${missing.join(' and no ')} table: run Django's migrate first (python manage.py migrate), or point DATABASE_URL at the database Django uses`;
+    return `the database at ${where} has no ${missing.join(' and no ')} table: run Django's migrate first (python manage.py migrate), or point ${variable} at the database Django uses`;
   }
   try {
     await probe(config, db);
@@ -59,8 +65,47 @@ export async function startupProblem(config: Config, db: DjangoDatabase): Promis
         ? `grant the role SELECT on ${tables.join(', ')}`
         : code !== undefined && NO_COLUMN.has(code)
           ? 'the tables do not have the columns the generated Prisma client reads: run npm run db:pull'
-          : 'check DATABASE_URL and the tables';
+          : `check ${variable} and the tables`;
     return `reading ${tables.join(' and ')} at ${where} failed (${messageOf(error)}): ${hint}`;
   }
+  // Read only when a page asks for permissions: without this check, a role missing these grants would
+  // start and then answer 503 to every logged-in /api/me.
+  try {
+    await createPermissionStore(db.prisma)(0n, 'own');
+  } catch (error) {
+    const permissionTables = Object.values(describePermissionTables(db.prisma)).map((table) => table.table);
+    const hint =
+      DENIED.has(codeOf(error) ?? '')
+        ? 'grant the role SELECT on the columns docs/read-only-role.sql (docs/read-only-mysql.sql) lists'
+        : "run Django's migrate (django.contrib.auth) and npm run db:pull";
+    return `reading the permission tables (${permissionTables.join(', ')}) at ${where} failed (${messageOf(error)}): ${hint}`;
+  }
   return null;
+}
+
+/** A lag bound needs a physical standby: anywhere else pg_last_xact_replay_timestamp() says nothing. */
+async function lagProblem(config: Config, replica: Replica): Promise<string | null> {
+  if (replica.maxLagMs === undefined) return null;
+  const { rows } = await replica.db.pool.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
+  if (rows[0]?.standby === true) return null;
+  return `DATABASE_REPLICA_MAX_LAG_MS is set but the replica at ${place(config.databaseReplicaUrl)} is not a physical standby (pg_is_in_recovery() is false), so its lag cannot be read: unset DATABASE_REPLICA_MAX_LAG_MS`;
+}
+
+/**
+ * With DATABASE_URL set, before serving: Django's tables must be there, readable, and have the columns the
+ * generated client reads, on the primary and on DATABASE_REPLICA_URL's replica. Without this a database Django
+ * never migrated would serve "Not Logged In" or 503 to everyone. Returns what is wrong in one line, or null.
+ * Reads only.
+ */
+export async function startupProblem(config: Config, db: DjangoDatabase, replica?: Replica): Promise<string | null> {
+  const model = describeModels(db.prisma);
+  if (config.userTable !== model.userTable) {
+    return `DJANGO_USER_TABLE is "${config.userTable}" but the generated Prisma client reads "${model.userTable}": run npm run db:pull`;
+  }
+  const primary = await databaseProblem(config, { db, url: config.databaseUrl, label: "Django's database", variable: 'DATABASE_URL' });
+  if (primary !== null || replica === undefined) return primary;
+  return (
+    (await databaseProblem(config, { db: replica.db, url: config.databaseReplicaUrl, label: 'the read replica (DATABASE_REPLICA_URL)', variable: 'DATABASE_REPLICA_URL' })) ??
+    (await lagProblem(config, replica))
+  );
 }

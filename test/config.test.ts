@@ -72,6 +72,18 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ ...base, DJANGO_SESSION_ENGINE: 'django.contrib.sessions.backends.signed_cookies' }).sessionEngine, 'signed_cookies');
   });
 
+  it('reads the optional read replica and its lag bound, each only with what it needs', () => {
+    const replica = 'postgresql://ro@10.0.0.2:5432/django';
+    assert.equal(loadConfig({ ...base, DATABASE_REPLICA_URL: '' }).databaseReplicaUrl, undefined);
+    assert.equal(loadConfig({ ...base, DATABASE_REPLICA_URL: replica }).databaseReplicaUrl, replica);
+    assert.equal(loadConfig({ ...base, DATABASE_REPLICA_URL: replica }).databaseReplicaMaxLagMs, undefined);
+    assert.equal(loadConfig({ ...base, DATABASE_REPLICA_URL: replica, DATABASE_REPLICA_MAX_LAG_MS: '5000' }).databaseReplicaMaxLagMs, 5000);
+    assert.match(configError({ ...base, DATABASE_REPLICA_URL: 'mysql://x/y' }), /^DATABASE_REPLICA_URL must be a postgresql:\/\/ URL/);
+    assert.match(configError({ ...base, DATABASE_REPLICA_MAX_LAG_MS: '5000' }), /DATABASE_REPLICA_MAX_LAG_MS is set but DATABASE_REPLICA_URL is not/);
+    assert.match(configError({ ...base, DATABASE_REPLICA_URL: replica, DATABASE_REPLICA_MAX_LAG_MS: '5s' }), /DATABASE_REPLICA_MAX_LAG_MS must be a whole number/);
+    assert.match(configError({ ...base, DATABASE_URL: '', DATABASE_REPLICA_URL: replica }), /DATABASE_REPLICA_URL is set but DATABASE_URL is not/);
+  });
+
   it('validates numbers, names and paths', () => {
     assert.match(configError({ ...base, PORT: 'eighty' }), /^PORT must be a whole number/);
     assert.match(configError({ ...base, PORT: '70000' }), /^PORT must be between/);
@@ -81,5 +93,33 @@ describe('loadConfig', () => {
     assert.match(configError({ ...base, SESSION_STORE: 'redis' }), /^SESSION_STORE/);
     assert.match(configError({ ...base, DJANGO_USER_TABLE: 'x;drop' }), /^DJANGO_USER_TABLE/);
     assert.equal(loadConfig({ ...base, BASE_PATH: '/' }).basePath, '');
+  });
+
+  it('reads the CSRF and proxy settings with Django\'s defaults, and refuses what Django would not take', () => {
+    const { csrf, proxy } = loadConfig(base);
+    assert.deepEqual({ ...csrf }, {
+      before40: false, useSessions: false, cookieDomain: null, sessionCookieDomain: null, trustedOrigins: [],
+      headerName: 'HTTP_X_CSRFTOKEN', cookieName: 'csrftoken', cookieAge: 31_449_600, cookiePath: '/',
+      cookieSecure: false, cookieHttpOnly: false, cookieSameSite: 'Lax',
+    });
+    assert.deepEqual(proxy, { useXForwardedHost: false, secureProxySslHeader: null, firstProxyValue: true });
+    const custom = loadConfig({
+      ...base, DJANGO_VERSION: '3.2', CSRF_TRUSTED_ORIGINS: '.example.com', CSRF_COOKIE_AGE: 'None', CSRF_COOKIE_SAMESITE: 'False',
+      CSRF_USE_SESSIONS: 'true', USE_X_FORWARDED_HOST: '1', SECURE_PROXY_SSL_HEADER: 'HTTP_X_FORWARDED_PROTO,https',
+    });
+    assert.equal(custom.csrf.before40, true);
+    assert.deepEqual(custom.csrf.trustedOrigins, ['.example.com']);
+    assert.equal(custom.csrf.cookieAge, null);
+    assert.equal(custom.csrf.cookieSameSite, false);
+    assert.equal(custom.csrf.useSessions, true);
+    assert.deepEqual(custom.proxy, { useXForwardedHost: true, secureProxySslHeader: { header: 'HTTP_X_FORWARDED_PROTO', value: 'https' }, firstProxyValue: false });
+    assert.match(configError({ ...base, CSRF_TRUSTED_ORIGINS: 'example.com' }), /^CSRF_TRUSTED_ORIGINS "example.com" must start with a scheme/);
+    assert.match(configError({ ...base, DJANGO_VERSION: '3.2', CSRF_TRUSTED_ORIGINS: 'https://example.com' }), /^CSRF_TRUSTED_ORIGINS .* must be a host/);
+    assert.equal(loadConfig({ ...base, CSRF_COOKIE_SAMESITE: 'strict' }).csrf.cookieSameSite, 'Strict');
+    assert.match(configError({ ...base, CSRF_COOKIE_SAMESITE: 'loose' }), /^CSRF_COOKIE_SAMESITE/);
+    assert.match(configError({ ...base, CSRF_HEADER_NAME: 'X-CSRFToken' }), /^CSRF_HEADER_NAME/);
+    assert.match(configError({ ...base, CSRF_USE_SESSIONS: 'yes' }), /^CSRF_USE_SESSIONS must be true or false/);
+    assert.match(configError({ ...base, SECURE_PROXY_SSL_HEADER: 'https' }), /^SECURE_PROXY_SSL_HEADER/);
+    assert.match(configError({ ...base, CSRF_COOKIE_NAME: 'a b' }), /^CSRF_COOKIE_NAME/);
   });
 });

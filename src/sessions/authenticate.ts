@@ -1,12 +1,15 @@
 import { anonymous, userLookup, verdictFor, type Verdict } from '../django/get-user.ts';
-import { decodeSessionData, decodeSignedCookie, type Decoded } from '../django/session-data.ts';
+import { decodeSessionData, decodeSignedCookie, type Decoded, type SessionDict } from '../django/session-data.ts';
 import { isSessionKey } from '../django/session-key.ts';
 import type { DjangoSettings } from '../django/settings.ts';
 import type { SessionEngine } from '../config.ts';
 import type { SessionStore } from './store.ts';
 
+/** The verdict, with the decoded session when there was a valid one (CSRF_USE_SESSIONS reads its _csrftoken). */
+export type SessionVerdict = Verdict & { session?: SessionDict };
+
 /** Who the visitor with this session cookie is, as django.contrib.auth.get_user() would say. */
-export type Authenticate = (cookie: string | undefined) => Promise<Verdict>;
+export type Authenticate = (cookie: string | undefined) => Promise<SessionVerdict>;
 
 export interface AuthenticateOptions {
   store: SessionStore;
@@ -31,9 +34,10 @@ export function createAuthenticate({ store, settings, engine, now = () => new Da
     const loaded = await loadSession(cookie);
     if ('loggedIn' in loaded) return loaded;
     if (!loaded.ok) return anonymous(loaded.reason);
-    const lookup = userLookup(loaded.session, settings);
-    if (lookup.kind === 'anonymous') return anonymous(lookup.reason);
+    const session = loaded.session;
+    const lookup = userLookup(session, settings);
+    if (lookup.kind === 'anonymous') return { ...anonymous(lookup.reason), session };
     const user = await store.findUser(lookup.userId);
-    return verdictFor(loaded.session, lookup.backend, user, settings);
+    return { ...verdictFor(session, lookup.backend, user, settings), session };
   };
 }

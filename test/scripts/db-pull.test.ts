@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createMariaDbDatabase, type MariaDbDatabase } from '../../src/databases/mariadb.ts';
 import { nativeSchemaEngine } from '../../scripts/prisma.mjs';
+import { withClient } from '../../src/dev/pg-client.ts';
 import { createDjangoDatabase, createTestDatabase, databaseUrl, type TestDatabase } from '../helpers/database.ts';
 import { sqliteDjangoDb } from '../helpers/django-databases.ts';
 import { missingMariaDb, startMariaDb, type MariaDbServer } from '../helpers/mariadb-server.ts';
@@ -20,6 +21,7 @@ function run(url: string, output: string, env: Record<string, string> = {}) {
     encoding: 'utf8',
   });
 }
+const CUSTOM_USER_SQL = new URL('../fixtures/django-3.2-custom-user.sql', import.meta.url);
 
 function pull(url: string, env: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'db-pull-'));
@@ -61,21 +63,19 @@ describe('npm run db:pull on PostgreSQL', () => {
     assert.equal(pull(databaseUrl(database.adminUrl, name)), committed('postgresql'));
   });
 
-  it('maps a custom AUTH_USER_MODEL table with a bigint key onto the auth_user model', async () => {
+  it('maps a custom AUTH_USER_MODEL (accounts.MyUser, bigint key) and its join tables onto the auth_user models', async () => {
     const name = `${database.name}_custom`;
     extra.push(name);
     await createDjangoDatabase(database.adminUrl, name);
-    const client = new pg.Client({ connectionString: databaseUrl(database.adminUrl, name) });
-    await client.connect();
-    await client.query('CREATE TABLE accounts_user (LIKE auth_user INCLUDING ALL)');
-    await client.query('ALTER TABLE accounts_user ALTER COLUMN id TYPE bigint');
-    for (const join of ['groups', 'user_permissions']) await client.query(`CREATE TABLE accounts_user_${join} (LIKE auth_user_${join} INCLUDING ALL)`);
-    await client.end();
-    const schema = pull(databaseUrl(database.adminUrl, name), { DJANGO_USER_TABLE: 'accounts_user' });
-    const model = /model auth_user \{[\s\S]*?\n\}/.exec(schema)?.[0] ?? '';
-    assert.match(model, /id\s+BigInt\s+@id/);
-    assert.match(model, /@@map\("accounts_user"\)/);
+    await withClient(databaseUrl(database.adminUrl, name), (client) => client.query(readFileSync(CUSTOM_USER_SQL, 'utf8')));
+    const schema = pull(databaseUrl(database.adminUrl, name), { DJANGO_USER_TABLE: 'accounts_myuser' });
+    const model = (modelName: string) => new RegExp(`model ${modelName} \\{[\\s\\S]*?\\n\\}`).exec(schema)?.[0] ?? '';
+    assert.match(model('auth_user'), /id\s+BigInt\s+@id/);
+    assert.match(model('auth_user'), /@@map\("accounts_myuser"\)/);
+    assert.match(model('auth_user_groups'), /myuser_id\s+BigInt[\s\S]*@@map\("accounts_myuser_groups"\)/);
+    assert.match(model('auth_user_user_permissions'), /@@map\("accounts_myuser_user_permissions"\)/);
     assert.match(schema, /model django_session \{/);
+    assert.equal((schema.match(/^model /gm) ?? []).length, 8, 'the session, the user and the six permission models');
   });
 
   it('explains a database Django has not migrated', () => {
