@@ -5,8 +5,7 @@ import { main as stats } from '../../scripts/session-stats.ts';
 import { SECRET_KEY } from '../helpers/app.ts';
 import { mariadbDjangoDb, sqliteDjangoDb, type DjangoDb } from '../helpers/django-databases.ts';
 import { encodeSession, loginSession } from '../helpers/django.ts';
-import { missingMariaDb, startMariaDb, type MariaDbServer } from '../helpers/mariadb-server.ts';
-import { packagedSuite } from '../helpers/packaged-suite.ts';
+import { mariadbSuite } from '../helpers/mariadb-server.ts';
 import { captureOutput } from '../helpers/tool-output.ts';
 
 /** session:inspect and session:stats on MySQL/MariaDB and SQLite, as on PostgreSQL (test/scripts/). */
@@ -46,11 +45,6 @@ describe('the tools on SQLite', () => {
   tools(() => sqliteDjangoDb('delete'));
 });
 
-packagedSuite('the tools on MariaDB', missingMariaDb(), () => {
-  let server: MariaDbServer;
-  before(async () => {
-    server = await startMariaDb();
-  });
-  tools(() => mariadbDjangoDb(server));
-  after(() => server?.close());
+mariadbSuite('the tools on MariaDB', (server) => {
+  tools(() => mariadbDjangoDb(server()));
 });

@@ -5,8 +5,7 @@ import { saltedHmac } from '../../src/django/crypto.ts';
 import { appOn, mariadbDjangoDb, sqliteDjangoDb, type DatabaseApp, type DjangoDb } from '../helpers/django-databases.ts';
 import { SECRET_KEY } from '../helpers/app.ts';
 import { encodeSession, loginSession } from '../helpers/django.ts';
-import { missingMariaDb, startMariaDb, type MariaDbServer } from '../helpers/mariadb-server.ts';
-import { packagedSuite } from '../helpers/packaged-suite.ts';
+import { mariadbSuite } from '../helpers/mariadb-server.ts';
 import { loadVectors, VECTOR_FILES } from '../helpers/vectors.ts';
 
 const OLD_KEY = 'the-previous-secret-key-that-was-rotated-out-0123456789';
@@ -126,11 +125,6 @@ describe('Django\'s verdicts on SQLite', () => {
   verdicts(() => sqliteDjangoDb('delete'));
 });
 
-packagedSuite('Django\'s verdicts on MariaDB', missingMariaDb(), () => {
-  let server: MariaDbServer;
-  before(async () => {
-    server = await startMariaDb();
-  });
-  verdicts(() => mariadbDjangoDb(server));
-  after(() => server?.close());
+mariadbSuite('Django\'s verdicts on MariaDB', (server) => {
+  verdicts(() => mariadbDjangoDb(server()));
 });

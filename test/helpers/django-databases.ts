@@ -16,7 +16,7 @@ import { createLogger, type Logger } from '../../src/logger.ts';
 import { VerdictCounters } from '../../src/metrics.ts';
 import { testConfig } from './app.ts';
 import { createTestDatabase } from './database.ts';
-import { insertSession as insertPgSession, insertUser as insertPgUser, newSessionKey, type UserFields } from './django.ts';
+import { insertSession as insertPgSession, insertUser as insertPgUser, newSessionKey, userValues, type UserFields } from './django.ts';
 import type { MariaDbServer } from './mariadb-server.ts';
 import { tempDir } from './spawned.ts';
 
@@ -47,19 +47,6 @@ const TWO_WEEKS = 14 * 24 * 3600 * 1000;
 /** Django's text for a naive UTC datetime: "2031-02-03 04:05:06.789000". */
 export function naiveUtc(date: Date): string {
   return `${date.toISOString().slice(0, 19).replace('T', ' ')}.${String(date.getUTCMilliseconds()).padStart(3, '0')}000`;
-}
-
-function userValues(fields: UserRow): unknown[] {
-  return [
-    fields.password ?? `pbkdf2_sha256$260000$${randomBytes(8).toString('hex')}$${randomBytes(32).toString('base64')}`,
-    fields.isSuperuser ?? false,
-    fields.username,
-    fields.firstName ?? '',
-    fields.lastName ?? '',
-    fields.email ?? '',
-    fields.isStaff ?? false,
-    fields.isActive ?? true,
-  ];
 }
 
 const USER_COLUMNS = 'password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined';

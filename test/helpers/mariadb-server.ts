@@ -1,7 +1,8 @@
 import { chown, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as mariadb from 'mariadb';
-import { findProgram, missingPrograms } from './packaged-suite.ts';
+import { after, before } from 'node:test';
+import { findProgram, missingPrograms, packagedSuite } from './packaged-suite.ts';
 import { freePort } from './listen.ts';
 import { groupGone, spawnGroup, tempDir, type Spawned } from './spawned.ts';
 
@@ -80,4 +81,16 @@ export async function startMariaDb(): Promise<MariaDbServer> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A suite on a throwaway MariaDB of its own, started before and stopped after it; skipped (named) without mariadb-server. */
+export function mariadbSuite(name: string, body: (server: () => MariaDbServer) => void): void {
+  packagedSuite(name, missingMariaDb(), () => {
+    let server: MariaDbServer | undefined;
+    before(async () => {
+      server = await startMariaDb();
+    });
+    body(() => server as MariaDbServer);
+    after(() => server?.close());
+  });
 }

@@ -6,8 +6,7 @@ import { createAuthenticate } from '../../src/sessions/authenticate.ts';
 import { storeFromConfig } from '../../src/sessions/from-config.ts';
 import { testConfig } from '../helpers/app.ts';
 import { mariadbDjangoDb, sqliteDjangoDb, type DjangoDb } from '../helpers/django-databases.ts';
-import { missingMariaDb, startMariaDb, type MariaDbServer } from '../helpers/mariadb-server.ts';
-import { packagedSuite } from '../helpers/packaged-suite.ts';
+import { mariadbSuite } from '../helpers/mariadb-server.ts';
 
 /** Sessions Django 3.2 wrote with USE_TZ = False in America/Chicago (scripts/django/make_naive_time_sessions.py). */
 interface NaiveTimeVectors {
@@ -75,11 +74,6 @@ describe('naive expire_date on SQLite, as Django wrote it with USE_TZ = False', 
   decidesAtDjangosInstant('sqlite', () => sqliteDjangoDb('delete'));
 });
 
-packagedSuite('naive expire_date on MariaDB, as Django wrote it with USE_TZ = False', missingMariaDb(), () => {
-  let server: MariaDbServer;
-  before(async () => {
-    server = await startMariaDb();
-  });
-  decidesAtDjangosInstant('mysql', () => mariadbDjangoDb(server));
-  after(() => server?.close());
+mariadbSuite('naive expire_date on MariaDB, as Django wrote it with USE_TZ = False', (server) => {
+  decidesAtDjangosInstant('mysql', () => mariadbDjangoDb(server()));
 });

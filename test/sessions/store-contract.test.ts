@@ -16,7 +16,7 @@ import type { SessionStore } from '../../src/sessions/store.ts';
 import { createFixture, testConfig, type Fixture } from '../helpers/app.ts';
 import { createDjangoDatabase } from '../helpers/database.ts';
 import { mariadbDjangoDb, postgresDjangoDb, sqliteDjangoDb, type DjangoDb } from '../helpers/django-databases.ts';
-import { missingMariaDb, startMariaDb, type MariaDbServer } from '../helpers/mariadb-server.ts';
+import { mariadbSuite } from '../helpers/mariadb-server.ts';
 import { packagedSuite } from '../helpers/packaged-suite.ts';
 import { missingPostgres15, startReplication, type Replication } from '../helpers/standby.ts';
 import { encodeSession, insertSession, insertUser } from '../helpers/django.ts';
@@ -161,13 +161,8 @@ describe('session store contract on SQLite in WAL mode', () => {
   contract(() => sqliteDjangoDb('wal'));
 });
 
-packagedSuite('session store contract on MariaDB', missingMariaDb(), () => {
-  let server: MariaDbServer;
-  before(async () => {
-    server = await startMariaDb();
-  });
-  contract(() => mariadbDjangoDb(server));
-  after(() => server?.close());
+mariadbSuite('session store contract on MariaDB', (server) => {
+  contract(() => mariadbDjangoDb(server()));
 });
 
 describe('session store contract: a custom user model with a bigint primary key (DJANGO_USER_TABLE=accounts_user)', () => {
