@@ -107,15 +107,15 @@ describe('SQLite file missing or locked', () => {
     renameSync(django.file, moved);
     const log = new LogCapture();
     const built = appOn(django.url, { DB_TIMEOUT_MS: String(DB_TIMEOUT_MS) }, createLogger('warn', log));
+    const down = await listen(built.app);
     try {
-      const first = await me((await listen(built.app)).url, cookie).catch(() => null);
+      const first = await me(down.url, cookie).catch(() => null);
       assert.equal(first?.status, 503);
       assert.match(log.text, new RegExp(`"SQLite database ${django.file}: unable to open database file".*"msg":"database unavailable"`));
       copyFileSync(moved, django.file);
-      const listening = await listen(built.app);
-      assert.equal((await me(listening.url, cookie)).loggedIn, true, 'back without a restart');
-      await listening.close();
+      assert.equal((await me(down.url, cookie)).loggedIn, true, 'back without a restart');
     } finally {
+      await down.close();
       await built.close();
     }
   });
