@@ -76,7 +76,7 @@ async function databaseProblem(config: Config, { db, url, label, variable }: Tar
     const permissionTables = Object.values(describePermissionTables(db.prisma)).map((table) => table.table);
     const hint =
       DENIED.has(codeOf(error) ?? '')
-        ? 'grant the role SELECT on the columns docs/read-only-role.sql (docs/read-only-mysql.sql) lists'
+        ? 'grant the role SELECT on the columns docs/read-only-role.sql lists'
         : "run Django's migrate (django.contrib.auth) and npm run db:pull";
     return `reading the permission tables (${permissionTables.join(', ')}) at ${where} failed (${messageOf(error)}): ${hint}`;
   }
