@@ -1,9 +1,11 @@
 import { defineConfig } from 'prisma/config';
+import { providerOf } from './src/databases/url.ts';
 
 // `generate` never connects, so a placeholder keeps it (and `npm install`) working without a database.
 const url = process.env.DATABASE_URL ?? 'postgresql://localhost:5432/placeholder';
 
+// Studio and `prisma db pull` use the schema of the database DATABASE_URL names.
 export default defineConfig({
-  schema: 'prisma/schema.prisma',
+  schema: `prisma/${providerOf(url) ?? 'postgresql'}/schema.prisma`,
   datasource: { url },
 });

@@ -7,7 +7,7 @@ import { clockSkewNote, formatExplanation } from '../src/diagnostics/format.ts';
 import { openReadOnlyDatabase } from '../src/diagnostics/read-only-database.ts';
 import { formatReplicaView, viewOnReplica } from '../src/diagnostics/replica-view.ts';
 import { isUsageError, loadToolConfig, ToolError, type ToolOutput } from '../src/diagnostics/tool-config.ts';
-import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import type { DjangoDatabase } from '../src/databases/open.ts';
 import { openSessionCache, storeFromConfig } from '../src/sessions/from-config.ts';
 import { loadDotEnv } from '../src/config.ts';
 import { CacheUnavailableError } from '../src/sessions/session-cache.ts';
@@ -24,10 +24,19 @@ DATABASE_REPLICA_URL set, also what the replica says and which database's verdic
 Exit status: 0 logged in, 1 not logged in (as the service would answer), 2 could not tell.
 `;
 
+// The server's clock in UTC; SQLite has no server: it is this machine's file.
+const CLOCK_SQL: Record<DjangoDatabase['provider'], string | null> = {
+  postgresql: 'SELECT now() AS now',
+  mysql: 'SELECT UTC_TIMESTAMP(3) AS now',
+  sqlite: null,
+};
+
 /** How far this machine's clock is ahead of the database server's, in milliseconds. */
-async function clockSkew(prisma: PrismaClient): Promise<number> {
+async function clockSkew(db: DjangoDatabase): Promise<number> {
+  const sql = CLOCK_SQL[db.provider];
+  if (sql === null) return 0;
   const sent = Date.now();
-  const [row] = await prisma.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
+  const [row] = await db.prisma.$queryRawUnsafe<{ now: Date }[]>(sql);
   return (sent + Date.now()) / 2 - (row?.now.getTime() ?? sent);
 }
 
@@ -72,7 +81,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       djangoVersion: config.djangoVersion,
       oldKeys,
     });
-    const note = clockSkewNote(await clockSkew(db.prisma));
+    const note = clockSkewNote(await clockSkew(db));
     const replicaUrl = config.databaseReplicaUrl;
     const replica = replicaUrl === undefined ? undefined : await viewOnReplica(cookie, replicaUrl, { settings: config.django, engine: config.sessionEngine, now, timeoutMs: config.dbTimeoutMs });
     const text = formatExplanation(explanation, now, note) + (replica ? `${formatReplicaView(replica, explanation.verdict)}\n` : '');

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { batchStore } from '../src/diagnostics/batch-store.ts';
 import { formatStats } from '../src/diagnostics/format.ts';
 import { openReadOnlyDatabase } from '../src/diagnostics/read-only-database.ts';
+import { firstInstantAtWallTime } from '../src/django/timezone.ts';
+import { naiveZone } from '../src/sessions/naive-expiry.ts';
 import { countExpiredSessions, unexpiredSessions, usersById } from '../src/diagnostics/session-scan.ts';
 import { SessionStats } from '../src/diagnostics/session-stats.ts';
 import { isUsageError, loadToolConfig, ToolError, type ToolOutput } from '../src/diagnostics/tool-config.ts';
@@ -75,9 +77,11 @@ export async function main(argv: string[], env: Record<string, string | undefine
     const stats = new SessionStats({ settings: config.django, oldKeys, now });
     const findUsers = usersById(db.prisma);
     const scan = { batchSize: options.batchSize, batches: 0, largestBatch: 0, userQueries: 0, largestUserQuery: 0 };
+    const zone = naiveZone(config);
+    const expiry = db.naiveDatetimes ? (stored: Date) => firstInstantAtWallTime(stored, zone) : undefined;
     const sessions = cache && config.cache
       ? cachedSessions(cache, sessionCacheKeyPrefix('cache', config.cache), options.batchSize)
-      : unexpiredSessions(db.prisma, { now, batchSize: options.batchSize });
+      : unexpiredSessions(db.prisma, { now, batchSize: options.batchSize, expiry });
     for await (const rows of sessions) {
       const store = batchStore(rows, findUsers);
       await stats.add(rows, store);
@@ -87,7 +91,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       scan.userQueries += users.count;
       scan.largestUserQuery = Math.max(scan.largestUserQuery, users.largest);
     }
-    const expired = cache ? null : await countExpiredSessions(db.prisma, now);
+    const expired = cache ? null : await countExpiredSessions(db.prisma, now, expiry);
     const report = stats.report();
     // resourceUsage().maxRSS is in kilobytes.
     const memory = options.reportMemory ? { maxRssBytes: process.resourceUsage().maxRSS * 1024 } : undefined;

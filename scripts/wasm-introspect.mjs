@@ -1,12 +1,12 @@
 // Introspection through Prisma's Wasm schema engine, for machines where the native engine could not be
 // downloaded. Its API is internal to Prisma, so package.json pins @prisma/schema-engine-wasm and
-// @prisma/driver-adapter-utils to exact versions.
+// @prisma/driver-adapter-utils to exact versions (run it with tsx: it shares src/databases/url.ts). The engine reads the database through the same driver
+// adapter the service uses for it.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
-import pg from 'pg';
+import { providerOf, sqlitePath } from '../src/databases/url.ts';
 
 const CHAR_OID = 18;
 const TEXT_OID = 25;
@@ -34,13 +34,38 @@ function acceptCharColumns(adapter) {
   return adapter;
 }
 
-function charTolerantFactory(factory) {
+// Introspection never needs a shadow database: the engine asks for one only to diff migrations.
+function migrationAware(factory, wrap = (adapter) => adapter) {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => acceptCharColumns(await factory.connect()),
-    connectToShadowDb: async () => acceptCharColumns(await factory.connectToShadowDb()),
+    connect: async () => wrap(await factory.connect()),
+    connectToShadowDb: async () => wrap(await factory.connect()),
   };
+}
+
+async function adapterFactory(url) {
+  switch (providerOf(url)) {
+    case 'postgresql': {
+      const [{ PrismaPg }, { default: pg }] = await Promise.all([import('@prisma/adapter-pg'), import('pg')]);
+      const pool = new pg.Pool({ connectionString: url, options: '-c TimeZone=UTC', max: 2 });
+      return { factory: migrationAware(new PrismaPg(pool), acceptCharColumns), close: () => pool.end() };
+    }
+    case 'mysql':
+      // Its Rust code panics with "Unsupported adapter provider: Mysql": the Wasm build has no MySQL describer.
+      throw new Error(
+        "Prisma's Wasm schema engine cannot introspect MySQL/MariaDB (it has PostgreSQL and SQLite only), and the native " +
+          'schema engine is not installed (no internet at npm install). Run npm run db:pull where npm install could download it.',
+      );
+    case 'sqlite': {
+      const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
+      // Read-only, and never a file that does not exist: introspecting must not create an empty database.
+      const factory = new PrismaBetterSqlite3({ url: sqlitePath(url), readonly: true, fileMustExist: true });
+      return { factory: migrationAware(factory), close: async () => {} };
+    }
+    default:
+      throw new Error('DATABASE_URL must be a postgresql://, mysql://, mariadb:// or file: URL');
+  }
 }
 
 async function loadEngine() {
@@ -58,10 +83,9 @@ async function loadEngine() {
 export async function introspectWithWasm(schema, url, baseDirectoryPath) {
   let panic = '';
   globalThis.PRISMA_WASM_PANIC_REGISTRY = { set_message: (message) => (panic = message) };
-  const pool = new pg.Pool({ connectionString: url, options: '-c TimeZone=UTC', max: 2 });
-  const factory = charTolerantFactory(new PrismaPg(pool));
+  const { factory, close } = await adapterFactory(url);
   const SchemaEngine = await loadEngine();
-  const path = join(baseDirectoryPath, 'prisma', 'schema.prisma');
+  const path = join(baseDirectoryPath, 'prisma', providerOf(url), 'schema.prisma');
   try {
     const engine = await SchemaEngine.new(
       { datamodels: [[path, schema]] },
@@ -79,6 +103,6 @@ export async function introspectWithWasm(schema, url, baseDirectoryPath) {
   } catch (error) {
     throw new Error(panic || (error instanceof Error ? error.message : JSON.stringify(error)));
   } finally {
-    await pool.end();
+    await close();
   }
 }

@@ -16,7 +16,7 @@ import { permissionsFor } from './middleware/user-permissions.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pageRoutes } from './routes/pages.ts';
-import type { Database } from './db.ts';
+import type { DjangoDatabase } from './databases/open.ts';
 import { withinDeadline } from './deadline.ts';
 import type { Authenticate } from './sessions/authenticate.ts';
 import { authenticateFromConfig, permissionStoreFromConfig, storeFromConfig } from './sessions/from-config.ts';
@@ -28,7 +28,7 @@ const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 
 export interface AppDependencies {
   config: Config;
-  db: Database;
+  db: DjangoDatabase;
   /** DATABASE_REPLICA_URL's replica, when set: the lookups go there first. */
   replica?: Replica;
   logger: Logger;

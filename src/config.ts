@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
+import { providerOf } from './databases/url.ts';
 import type { CacheCompressor, CacheSerializer } from './django/cache-value.ts';
 import type { CsrfSettings } from './django/csrf.ts';
 import type { ProxySettings } from './django/request-origin.ts';
 import type { DjangoSettings } from './django/settings.ts';
+import { isTimeZone } from './django/timezone.ts';
 
 export type SessionEngine = 'db' | 'cached_db' | 'cache' | 'signed_cookies';
 export type SessionStoreKind = 'sql' | 'prisma';
@@ -29,6 +31,9 @@ export interface Config {
   databaseReplicaMaxLagMs: number | undefined;
   django: DjangoSettings;
   djangoVersion: string;
+  /** Django's USE_TZ and TIME_ZONE: how MySQL's and SQLite's naive expire_date is read. */
+  useTz: boolean;
+  timeZone: string;
   sessionEngine: SessionEngine;
   cache: CacheConfig | undefined;
   sessionCookieName: string;
@@ -92,6 +97,15 @@ function integer(env: Env, name: string, fallback: number, min: number, max = Nu
   const value = Number(raw);
   if (value < min || value > max) fail(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+/** Python's spellings of a boolean setting. */
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
+  fail(name, `must be true or false, got "${env[name]}"`);
 }
 
 /** Comma-separated, or a JSON array of strings for values that contain commas. */
@@ -231,9 +245,12 @@ export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl === undefined && production) fail('DATABASE_URL', 'is required in production (point it at Django\'s database)');
-  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    fail('DATABASE_URL', 'must be a postgresql:// URL to Django\'s database');
+  if (databaseUrl !== undefined && providerOf(databaseUrl) === null) {
+    fail('DATABASE_URL', 'must be a postgresql://, mysql:// (or mariadb://) or file:/path/db.sqlite3 URL to Django\'s database');
   }
+  const useTz = boolean(env, 'DJANGO_USE_TZ', true);
+  const timeZone = env.DJANGO_TIME_ZONE || 'UTC';
+  if (!isTimeZone(timeZone)) fail('DJANGO_TIME_ZONE', `"${timeZone}" is not a time zone name such as UTC or America/Chicago`);
 
   const databaseReplicaUrl = env.DATABASE_REPLICA_URL || undefined;
   if (databaseReplicaUrl !== undefined && databaseUrl === undefined) fail('DATABASE_REPLICA_URL', 'is set but DATABASE_URL is not: a replica needs its primary');
@@ -278,6 +295,8 @@ export function loadConfig(env: Env = process.env): Config {
       serializer: serializer(env.DJANGO_SESSION_SERIALIZER, version),
     },
     djangoVersion: version.version,
+    useTz,
+    timeZone,
     sessionEngine,
     cache: cacheConfig(env, sessionEngine),
     sessionCookieName: cookieName,

@@ -3,9 +3,14 @@ import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 
 export interface Database {
+  readonly provider: 'postgresql';
   /** The one connection pool: Prisma's adapter and the sql session store share it. */
   pool: pg.Pool;
   prisma: PrismaClient;
+  /** timestamptz holds instants: no time zone to apply (unlike MySQL's DATETIME and SQLite's text). */
+  readonly naiveDatetimes: false;
+  /** Which of these tables are not there. */
+  missingTables(tables: readonly string[]): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -31,8 +36,17 @@ export function createDatabase({ url, poolMax, timeoutMs, onIdleError }: Databas
   pool.on('error', (error) => onIdleError?.(error));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
+    provider: 'postgresql',
     pool,
     prisma,
+    naiveDatetimes: false,
+    async missingTables(tables) {
+      const found = await pool.query<{ name: string }>(
+        'SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(quote_ident(name)) IS NULL',
+        [tables],
+      );
+      return found.rows.map((row) => row.name);
+    },
     async close() {
       await prisma.$disconnect();
       await pool.end();

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app.ts';
 import { runPrimary } from './cluster.ts';
 import { ConfigError, loadConfig, type Config, loadDotEnv } from './config.ts';
-import { createDatabase, type Database } from './db.ts';
+import { openDatabase, type DjangoDatabase } from './databases/open.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openSessionCache } from './sessions/from-config.ts';
 import { openReplica, type Replica } from './sessions/replica.ts';
@@ -12,12 +12,12 @@ import { startupProblem } from './startup-check.ts';
 
 export interface Running {
   server: Server;
-  db: Database;
+  db: DjangoDatabase;
   close(): Promise<void>;
 }
 
 /** Starts the service on config.host:config.port. */
-export async function start(config: Config, logger: Logger, db: Database, replica?: Replica, cache?: SessionCache): Promise<Running> {
+export async function start(config: Config, logger: Logger, db: DjangoDatabase, replica?: Replica, cache?: SessionCache): Promise<Running> {
   const app = createApp({ config, db, replica, logger, cache });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
@@ -95,7 +95,7 @@ export async function main(): Promise<void> {
     runPrimary({ workers: config.webConcurrency, logger });
     return;
   }
-  const db = createDatabase({
+  const db = openDatabase({
     url: config.databaseUrl,
     poolMax: config.dbPoolMax,
     timeoutMs: config.dbTimeoutMs,

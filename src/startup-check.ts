@@ -1,17 +1,20 @@
 import type { Config } from './config.ts';
-import type { Database } from './db.ts';
+import type { DjangoDatabase } from './databases/open.ts';
+import { describeUrl } from './databases/url.ts';
 import { permissionStoreFromConfig, storeFromConfig } from './sessions/from-config.ts';
 import { describePermissionTables } from './sessions/permission-tables.ts';
 import type { Replica } from './sessions/replica.ts';
 import { CacheUnavailableError, type SessionCache } from './sessions/session-cache.ts';
 import { describeModels } from './sessions/user-model.ts';
 
-/** host:port/database, never the password. */
+/** host:port/database or the SQLite file, never the password. */
 function place(url: string | undefined): string {
-  if (url === undefined) return 'DATABASE_URL';
-  const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  return url === undefined ? 'DATABASE_URL' : describeUrl(url);
 }
+
+// PostgreSQL's and MySQL's codes for "permission denied" and "no such column".
+const DENIED = new Set(['42501', 'ER_TABLEACCESS_DENIED_ERROR', 'ER_COLUMNACCESS_DENIED_ERROR']);
+const NO_COLUMN = new Set(['42703', 'P2022', 'ER_BAD_FIELD_ERROR']);
 
 /** The database's error code, also when Prisma wraps it (P2010, the driver's error in meta). */
 function codeOf(error: unknown): string | undefined {
@@ -24,7 +27,7 @@ function messageOf(error: unknown): string {
 }
 
 /** The lookups every request makes, once, on a key and an id that match nothing: any mismatch shows here. */
-async function probe(config: Config, db: Database, cache: SessionCache | undefined): Promise<void> {
+async function probe(config: Config, db: DjangoDatabase, cache: SessionCache | undefined): Promise<void> {
   const store = storeFromConfig(config, db, cache);
   if (config.sessionEngine !== 'signed_cookies') await store.findSession('0'.repeat(32));
   await store.findUser(0n);
@@ -32,7 +35,7 @@ async function probe(config: Config, db: Database, cache: SessionCache | undefin
 
 /** Which database a check is about, as its messages name it. */
 interface Target {
-  db: Database;
+  db: DjangoDatabase;
   url: string | undefined;
   /** "Django's database", "the read replica (DATABASE_REPLICA_URL)". */
   label: string;
@@ -47,11 +50,7 @@ async function databaseProblem(config: Config, { db, url, label, variable, cache
   const tables = config.sessionEngine === 'signed_cookies' || config.sessionEngine === 'cache' ? [model.userTable] : [model.sessionTable, model.userTable];
   let missing: string[];
   try {
-    const found = await db.pool.query<{ name: string; oid: string | null }>(
-      'SELECT name, to_regclass(quote_ident(name))::text AS oid FROM unnest($1::text[]) AS name',
-      [tables],
-    );
-    missing = found.rows.filter((row) => row.oid === null).map((row) => row.name);
+    missing = await db.missingTables(tables);
   } catch (error) {
     return `cannot reach ${label} at ${where}: ${messageOf(error)}`;
   }
@@ -64,9 +63,9 @@ async function databaseProblem(config: Config, { db, url, label, variable, cache
     if (error instanceof CacheUnavailableError) return `cannot reach the session cache at DJANGO_CACHE_URL: ${messageOf(error.cause)}`;
     const code = codeOf(error);
     const hint =
-      code === '42501'
+      code !== undefined && DENIED.has(code)
         ? `grant the role SELECT on ${tables.join(', ')}`
-        : code === '42703' || code === 'P2022'
+        : code !== undefined && NO_COLUMN.has(code)
           ? 'the tables do not have the columns the generated Prisma client reads: run npm run db:pull'
           : `check ${variable} and the tables`;
     return `reading ${tables.join(' and ')} at ${where} failed (${messageOf(error)}): ${hint}`;
@@ -78,7 +77,7 @@ async function databaseProblem(config: Config, { db, url, label, variable, cache
   } catch (error) {
     const permissionTables = Object.values(describePermissionTables(db.prisma)).map((table) => table.table);
     const hint =
-      codeOf(error) === '42501'
+      DENIED.has(codeOf(error) ?? '')
         ? 'grant the role SELECT on the columns docs/read-only-role.sql lists'
         : "run Django's migrate (django.contrib.auth) and npm run db:pull";
     return `reading the permission tables (${permissionTables.join(', ')}) at ${where} failed (${messageOf(error)}): ${hint}`;
@@ -100,7 +99,7 @@ async function lagProblem(config: Config, replica: Replica): Promise<string | nu
  * never migrated would serve "Not Logged In" or 503 to everyone. Returns what is wrong in one line, or null.
  * Reads only.
  */
-export async function startupProblem(config: Config, db: Database, replica?: Replica, cache?: SessionCache): Promise<string | null> {
+export async function startupProblem(config: Config, db: DjangoDatabase, replica?: Replica, cache?: SessionCache): Promise<string | null> {
   const model = describeModels(db.prisma);
   if (config.userTable !== model.userTable) {
     return `DJANGO_USER_TABLE is "${config.userTable}" but the generated Prisma client reads "${model.userTable}": run npm run db:pull`;

@@ -37,7 +37,18 @@ describe('loadConfig', () => {
 
   it('requires DATABASE_URL in production and checks its scheme', () => {
     assert.match(configError({ DJANGO_SECRET_KEY: 'k', NODE_ENV: 'production' }), /^DATABASE_URL is required/);
-    assert.match(configError({ ...base, DATABASE_URL: 'mysql://x/y' }), /^DATABASE_URL must be a postgresql/);
+    assert.match(configError({ ...base, DATABASE_URL: 'mongodb://x/y' }), /^DATABASE_URL must be a postgresql:\/\/, mysql:\/\/ \(or mariadb:\/\/\) or file:/);
+    for (const url of ['postgresql://x/y', 'postgres://x/y', 'mysql://x/y', 'mariadb://x/y', 'file:/srv/db.sqlite3', 'sqlite:/srv/db.sqlite3']) {
+      assert.equal(loadConfig({ ...base, DATABASE_URL: url }).databaseUrl, url);
+    }
+  });
+
+  it('reads DJANGO_USE_TZ and DJANGO_TIME_ZONE as Django\'s USE_TZ and TIME_ZONE', () => {
+    assert.deepEqual([loadConfig(base).useTz, loadConfig(base).timeZone], [true, 'UTC']);
+    const chicago = loadConfig({ ...base, DJANGO_USE_TZ: 'False', DJANGO_TIME_ZONE: 'America/Chicago' });
+    assert.deepEqual([chicago.useTz, chicago.timeZone], [false, 'America/Chicago']);
+    assert.match(configError({ ...base, DJANGO_USE_TZ: 'maybe' }), /^DJANGO_USE_TZ must be true or false/);
+    assert.match(configError({ ...base, DJANGO_TIME_ZONE: 'Mars/Base' }), /^DJANGO_TIME_ZONE "Mars\/Base" is not a time zone/);
   });
 
   it('reads fallbacks, backends and the Django version', () => {

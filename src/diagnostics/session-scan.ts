@@ -6,6 +6,26 @@ import type { FindUsers, SessionRecord } from './batch-store.ts';
 export interface ScanOptions {
   now: Date;
   batchSize: number;
+  /**
+   * For a naive expire_date (MySQL, SQLite): the instant a stored value stands for. The comparison is then made
+   * here rather than in SQL, where SQLite would compare Django's "YYYY-MM-DD HH:MM:SS" text with Prisma's ISO text.
+   */
+  expiry?: (stored: Date) => Date;
+}
+
+async function* sessionBatches(prisma: PrismaClient, now: Date, batchSize: number, inSql: boolean) {
+  let after: string | undefined;
+  for (;;) {
+    const rows = await prisma.django_session.findMany({
+      where: { ...(inSql ? { expire_date: { gt: now } } : {}), ...(after === undefined ? {} : { session_key: { gt: after } }) },
+      orderBy: { session_key: 'asc' },
+      take: batchSize,
+      select: { session_key: true, session_data: true, expire_date: true },
+    });
+    if (rows.length > 0) yield rows;
+    if (rows.length < batchSize) return;
+    after = rows.at(-1)?.session_key;
+  }
 }
 
 /**
@@ -13,25 +33,22 @@ export interface ScanOptions {
  * (session_key > the last one seen) keeps every query an index range scan however deep into the table,
  * and memory at one batch.
  */
-export async function* unexpiredSessions(prisma: PrismaClient, { now, batchSize }: ScanOptions): AsyncGenerator<SessionRecord[]> {
-  let after: string | undefined;
-  for (;;) {
-    const rows = await prisma.django_session.findMany({
-      where: { expire_date: { gt: now }, ...(after === undefined ? {} : { session_key: { gt: after } }) },
-      orderBy: { session_key: 'asc' },
-      take: batchSize,
-      select: { session_key: true, session_data: true, expire_date: true },
-    });
-    if (rows.length === 0) return;
-    yield rows.map((row) => ({ sessionKey: row.session_key, sessionData: row.session_data, expireDate: row.expire_date }));
-    if (rows.length < batchSize) return;
-    after = rows.at(-1)?.session_key;
+export async function* unexpiredSessions(prisma: PrismaClient, { now, batchSize, expiry }: ScanOptions): AsyncGenerator<SessionRecord[]> {
+  for await (const rows of sessionBatches(prisma, now, batchSize, expiry === undefined)) {
+    const records = rows.map((row) => ({ sessionKey: row.session_key, sessionData: row.session_data, expireDate: expiry ? expiry(row.expire_date) : row.expire_date }));
+    const unexpired = records.filter((record) => record.expireDate.getTime() > now.getTime());
+    if (unexpired.length > 0) yield unexpired;
   }
 }
 
 /** Rows past their expiry that Django's clearsessions has not deleted yet. */
-export function countExpiredSessions(prisma: PrismaClient, now: Date): Promise<number> {
-  return prisma.django_session.count({ where: { expire_date: { lte: now } } });
+export async function countExpiredSessions(prisma: PrismaClient, now: Date, expiry?: (stored: Date) => Date): Promise<number> {
+  if (!expiry) return prisma.django_session.count({ where: { expire_date: { lte: now } } });
+  let expired = 0;
+  for await (const rows of sessionBatches(prisma, now, 1000, false)) {
+    expired += rows.filter((row) => expiry(row.expire_date).getTime() <= now.getTime()).length;
+  }
+  return expired;
 }
 
 /** One findMany per call for a set of user ids. Ids outside the key's range match no row, as in the stores. */

@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import type { Database } from '../db.ts';
+import type { DjangoDatabase } from '../databases/open.ts';
 import { createAuthenticate, type Authenticate } from './authenticate.ts';
 import { cacheDecisions } from './cache.ts';
 import type { LoadPermissions } from './permission-query.ts';
@@ -7,12 +7,15 @@ import { createPermissionStore } from './permissions-store.ts';
 import { cacheFirst } from './cache-first-store.ts';
 import { createCacheStore } from './cache-store.ts';
 import { createMemcachedCache } from './memcached-store.ts';
+import { createMariaDbStore } from './mariadb-store.ts';
+import { naiveZone, readingNaiveExpiry } from './naive-expiry.ts';
 import { createPrismaStore } from './prisma-store.ts';
 import { createRedisCache } from './redis-store.ts';
 import { routeReads, type ReadSource, type Replica } from './replica.ts';
 import { createSqlPermissionStore } from './sql-permissions-store.ts';
 import type { SessionCache } from './session-cache.ts';
 import { createSqlStore } from './sql-store.ts';
+import { createSqliteStore } from './sqlite-store.ts';
 import type { SessionStore } from './store.ts';
 
 /** The client for DJANGO_CACHE_URL, when one is configured; its owner closes it. */
@@ -23,8 +26,26 @@ export function openSessionCache(config: Config): SessionCache | undefined {
   return cache.kind === 'redis' ? createRedisCache(cache.url, cache, options) : createMemcachedCache(cache.url, options);
 }
 
-export function storeFromConfig(config: Config, db: Database, cache?: SessionCache): SessionStore {
-  const database = config.sessionStore === 'prisma' ? createPrismaStore(db.prisma) : createSqlStore(db.pool, db.prisma);
+/** SESSION_STORE=sql: the hot-path store on the database's own driver. */
+function sqlStore(db: DjangoDatabase): SessionStore {
+  switch (db.provider) {
+    case 'postgresql':
+      return createSqlStore(db.pool, db.prisma);
+    case 'mysql':
+      return createMariaDbStore(db.pool, db.prisma);
+    case 'sqlite':
+      return createSqliteStore(db);
+  }
+}
+
+/** The database's own store, read at Django's TIME_ZONE where expire_date is naive. */
+function databaseStore(config: Config, db: DjangoDatabase): SessionStore {
+  const store = config.sessionStore === 'prisma' ? createPrismaStore(db.prisma) : sqlStore(db);
+  return db.naiveDatetimes ? readingNaiveExpiry(store, naiveZone(config)) : store;
+}
+
+export function storeFromConfig(config: Config, db: DjangoDatabase, cache?: SessionCache): SessionStore {
+  const database = databaseStore(config, db);
   if (config.cache === undefined) return database;
   if (cache === undefined) throw new Error('DJANGO_CACHE_URL is set but no session cache was opened for it');
   const options = { cache, keys: config.cache, timeoutMs: config.dbTimeoutMs };
@@ -33,9 +54,12 @@ export function storeFromConfig(config: Config, db: Database, cache?: SessionCac
   return cacheFirst({ ...options, db: database, timeoutMs: config.dbTimeoutMs / 2 });
 }
 
-/** The permission loader that goes with SESSION_STORE: pg named statements or Prisma. */
-export function permissionStoreFromConfig(config: Config, db: Database): LoadPermissions {
-  return config.sessionStore === 'prisma' ? createPermissionStore(db.prisma) : createSqlPermissionStore(db.pool, db.prisma);
+/**
+ * The permission loader that goes with SESSION_STORE: pg named statements on PostgreSQL; elsewhere, and with
+ * SESSION_STORE=prisma, Prisma's $queryRaw, which writes the provider's own placeholders and quotes.
+ */
+export function permissionStoreFromConfig(config: Config, db: DjangoDatabase): LoadPermissions {
+  return config.sessionStore === 'sql' && db.provider === 'postgresql' ? createSqlPermissionStore(db.pool, db.prisma) : createPermissionStore(db.prisma);
 }
 
 export interface ReadOptions {
@@ -46,8 +70,8 @@ export interface ReadOptions {
   cache?: SessionCache;
 }
 
-export function authenticateFromConfig(config: Config, db: Database, { replica, onAnswer, cache }: ReadOptions = {}): Authenticate {
-  const on = (database: Database) => createAuthenticate({ store: storeFromConfig(config, database, cache), settings: config.django, engine: config.sessionEngine });
+export function authenticateFromConfig(config: Config, db: DjangoDatabase, { replica, onAnswer, cache }: ReadOptions = {}): Authenticate {
+  const on = (database: DjangoDatabase) => createAuthenticate({ store: storeFromConfig(config, database, cache), settings: config.django, engine: config.sessionEngine });
   const authenticate = replica
     ? routeReads({ replica: on(replica.db), primary: on(db), replicaTimeoutMs: replica.timeoutMs, useReplica: replica.usable, onAnswer })
     : on(db);

@@ -18,21 +18,26 @@ export interface UserFields {
   email?: string;
 }
 
+/** password, is_superuser, username, first_name, last_name, email, is_staff, is_active: a createuser row's values. */
+export function userValues(fields: UserFields): unknown[] {
+  return [
+    fields.password ?? `pbkdf2_sha256$260000$${randomBytes(8).toString('hex')}$${randomBytes(32).toString('base64')}`,
+    fields.isSuperuser ?? false,
+    fields.username,
+    fields.firstName ?? '',
+    fields.lastName ?? '',
+    fields.email ?? '',
+    fields.isStaff ?? false,
+    fields.isActive ?? true,
+  ];
+}
+
 /** Inserts an auth_user row as Django's createuser would leave it; returns its id. */
 export async function insertUser(db: pg.Pool | pg.Client, fields: UserFields): Promise<number> {
   const result = await db.query<{ id: number }>(
     `INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now()) RETURNING id`,
-    [
-      fields.password ?? `pbkdf2_sha256$260000$${randomBytes(8).toString('hex')}$${randomBytes(32).toString('base64')}`,
-      fields.isSuperuser ?? false,
-      fields.username,
-      fields.firstName ?? '',
-      fields.lastName ?? '',
-      fields.email ?? '',
-      fields.isStaff ?? false,
-      fields.isActive ?? true,
-    ],
+    userValues(fields),
   );
   return (result.rows[0] as { id: number }).id;
 }

@@ -26,7 +26,7 @@ async function loadDbPull(): Promise<DbPull> {
  */
 export async function generateClientFor(url: string, userTable: string, dir: string): Promise<{ schema: string; PrismaClient: new (options: { adapter: PrismaPg }) => PrismaClient }> {
   const { introspectWithWasm, keepDjangoModels } = await loadDbPull();
-  const introspected = await introspectWithWasm(readFileSync(`${ROOT}prisma/schema.prisma`, 'utf8'), url, ROOT);
+  const introspected = await introspectWithWasm(readFileSync(`${ROOT}prisma/postgresql/schema.prisma`, 'utf8'), url, ROOT);
   const schema = keepDjangoModels(introspected, userTable).replace(/output\s*=\s*"[^"]*"/, 'output = "./client"');
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/schema.prisma`, schema);

@@ -5,20 +5,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
+import { createMariaDbDatabase, type MariaDbDatabase } from '../../src/databases/mariadb.ts';
+import { nativeSchemaEngine } from '../../scripts/prisma.mjs';
 import { withClient } from '../../src/dev/pg-client.ts';
 import { createDjangoDatabase, createTestDatabase, databaseUrl, type TestDatabase } from '../helpers/database.ts';
+import { sqliteDjangoDb } from '../helpers/django-databases.ts';
+import { missingMariaDb, startMariaDb, type MariaDbServer } from '../helpers/mariadb-server.ts';
+import { packagedSuite } from '../helpers/packaged-suite.ts';
 
-const COMMITTED = readFileSync(new URL('../../prisma/schema.prisma', import.meta.url), 'utf8');
+const committed = (provider: string) => readFileSync(new URL(`../../prisma/${provider}/schema.prisma`, import.meta.url), 'utf8');
+
+function run(url: string, output: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/db-pull.mjs', '--output', output], {
+    env: { ...process.env, DATABASE_URL: url, ...env },
+    encoding: 'utf8',
+  });
+}
 const CUSTOM_USER_SQL = new URL('../fixtures/django-3.2-custom-user.sql', import.meta.url);
 
 function pull(url: string, env: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'db-pull-'));
   const output = join(dir, 'schema.prisma');
   try {
-    const result = spawnSync(process.execPath, ['scripts/db-pull.mjs', '--output', output], {
-      env: { ...process.env, DATABASE_URL: url, ...env },
-      encoding: 'utf8',
-    });
+    const result = run(url, output, env);
     assert.equal(result.status, 0, result.stderr);
     return readFileSync(output, 'utf8');
   } finally {
@@ -28,7 +37,7 @@ function pull(url: string, env: Record<string, string> = {}): string {
 
 // Runs the project's `npm run db:pull` path on this machine: the Wasm schema engine when the native
 // engine could not be downloaded, Prisma's own `db pull` when it was.
-describe('npm run db:pull', () => {
+describe('npm run db:pull on PostgreSQL', () => {
   let database: TestDatabase;
   const extra: string[] = [];
 
@@ -43,15 +52,15 @@ describe('npm run db:pull', () => {
     await database.drop();
   });
 
-  it('writes exactly the committed prisma/schema.prisma from a database Django 3.2 migrated', () => {
-    assert.equal(pull(database.url), COMMITTED);
+  it('writes exactly the committed prisma/postgresql/schema.prisma from a database Django 3.2 migrated', () => {
+    assert.equal(pull(database.url), committed('postgresql'));
   });
 
   it('writes the same schema from a database Django 5.2 migrated (identity columns)', async () => {
     const name = `${database.name}_dj52`;
     extra.push(name);
     await createDjangoDatabase(database.adminUrl, name, new URL('../fixtures/django-5.2-schema.sql', import.meta.url));
-    assert.equal(pull(databaseUrl(database.adminUrl, name)), COMMITTED);
+    assert.equal(pull(databaseUrl(database.adminUrl, name)), committed('postgresql'));
   });
 
   it('maps a custom AUTH_USER_MODEL (accounts.MyUser, bigint key) and its join tables onto the auth_user models', async () => {
@@ -70,11 +79,78 @@ describe('npm run db:pull', () => {
   });
 
   it('explains a database Django has not migrated', () => {
-    const result = spawnSync(process.execPath, ['scripts/db-pull.mjs', '--output', join(tmpdir(), 'never.prisma')], {
-      env: { ...process.env, DATABASE_URL: database.url, DJANGO_USER_TABLE: 'no_such_table' },
-      encoding: 'utf8',
-    });
+    const result = run(database.url, join(tmpdir(), 'never.prisma'), { DJANGO_USER_TABLE: 'no_such_table' });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /table no_such_table not found: has Django's migrate run/);
+  });
+});
+
+describe('npm run db:pull on SQLite', () => {
+  it('writes exactly the committed prisma/sqlite/schema.prisma from a file Django 3.2 migrated, Django\'s bool columns as Boolean', async () => {
+    const django = await sqliteDjangoDb('delete');
+    try {
+      const schema = pull(django.url);
+      assert.equal(schema, committed('sqlite'));
+      assert.match(schema, /is_active\s+Boolean/);
+      assert.doesNotMatch(schema, /Unsupported/);
+    } finally {
+      await django.close();
+    }
+  });
+
+  it('never creates a database file that is not there', () => {
+    const missing = join(tmpdir(), `no-such-${process.pid}.sqlite3`);
+    const result = run(`file:${missing}`, join(tmpdir(), 'never.prisma'));
+    assert.equal(result.status, 1);
+    assert.throws(() => readFileSync(missing));
+  });
+});
+
+packagedSuite('npm run db:pull on MariaDB', missingMariaDb(), () => {
+  let server: MariaDbServer;
+  let url: string;
+  before(async () => {
+    server = await startMariaDb();
+    url = await server.createDjangoDatabase('django_pull');
+  });
+  after(() => server?.close());
+
+  if (nativeSchemaEngine() !== null) {
+    it('writes exactly the committed prisma/mysql/schema.prisma from a database Django 3.2 migrated', () => {
+      assert.equal(pull(url), committed('mysql'));
+    });
+  } else {
+    it('offline, says why it cannot introspect MySQL (Prisma\'s Wasm engine has no MySQL connector)', () => {
+      const result = run(url, join(tmpdir(), 'never.prisma'));
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /Wasm schema engine cannot introspect MySQL\/MariaDB/);
+    });
+  }
+
+  it('the committed MySQL schema has every column of Django\'s tables, with their exact types and nullability', async () => {
+    const db: MariaDbDatabase = createMariaDbDatabase({ url, poolMax: 1, timeoutMs: 2000 });
+    try {
+      const columns = await db.pool.query<{ table_name: string; column_name: string; column_type: string; is_nullable: string }[]>(
+        'SELECT table_name, column_name, column_type, is_nullable FROM information_schema.columns WHERE table_schema = DATABASE()',
+      );
+      const native: Record<string, string> = { Int: 'int(11)', BigInt: 'bigint(20)', Boolean: 'tinyint(1)' };
+      const models = [...committed('mysql').matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)];
+      assert.ok(models.length >= 2);
+      for (const [, name, body] of models) {
+        const table = /@@map\("(\w+)"\)/.exec(body ?? '')?.[1] ?? name;
+        const fields = [...(body ?? '').matchAll(/^ {2}(\w+)\s+(Int|BigInt|String|DateTime|Boolean)(\?)?(.*)$/gm)];
+        const inTable = columns.filter((column) => column.table_name === table);
+        assert.deepEqual(fields.map((field) => field[1]).sort(), inTable.map((column) => column.column_name).sort(), `${table}: the same columns`);
+        for (const [, field, type, optional, attributes] of fields) {
+          const column = inTable.find((c) => c.column_name === field);
+          const dbType = /@db\.(\w+)(?:\((\d+)\))?/.exec(attributes ?? '');
+          const expected = dbType ? `${dbType[1]?.toLowerCase()}${dbType[2] ? `(${dbType[2]})` : ''}` : native[type ?? ''];
+          assert.equal(column?.column_type, expected, `${table}.${field} type`);
+          assert.equal(column?.is_nullable === 'YES', optional === '?', `${table}.${field} nullability`);
+        }
+      }
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -4,10 +4,13 @@ import { after, before, describe, it } from 'node:test';
 import { PrismaPg } from '@prisma/adapter-pg';
 import fc from 'fast-check';
 import pg from 'pg';
+import { openDatabase as openAnyDatabase, type DjangoDatabase } from '../../src/databases/open.ts';
+import type { Provider } from '../../src/databases/url.ts';
 import { createDatabase, type Database } from '../../src/db.ts';
 import type { DjangoUser } from '../../src/django/get-user.ts';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { createPrismaStore } from '../../src/sessions/prisma-store.ts';
+import { storeFromConfig } from '../../src/sessions/from-config.ts';
 import { createSqlStore } from '../../src/sessions/sql-store.ts';
 import type { SessionStore } from '../../src/sessions/store.ts';
 import { sessionCacheKey } from '../../src/django/cache-key.ts';
@@ -18,6 +21,8 @@ import { createRedisCache } from '../../src/sessions/redis-store.ts';
 import { CacheUnavailableError, type SessionCache } from '../../src/sessions/session-cache.ts';
 import { createFixture, testConfig, type Fixture } from '../helpers/app.ts';
 import { createDjangoDatabase } from '../helpers/database.ts';
+import { mariadbDjangoDb, postgresDjangoDb, sqliteDjangoDb, type DjangoDb } from '../helpers/django-databases.ts';
+import { mariadbSuite } from '../helpers/mariadb-server.ts';
 import { packagedSuite } from '../helpers/packaged-suite.ts';
 import { missingPostgres15, startReplication, type Replication } from '../helpers/standby.ts';
 import { encodeSession, insertSession, insertUser, pickleSession } from '../helpers/django.ts';
@@ -39,13 +44,28 @@ function openDatabase(url: string, timeoutMs = 2000): Database {
   return createDatabase({ url, poolMax: 4, timeoutMs });
 }
 
+/** Both stores as the service configures them on any of Django's databases (SESSION_STORE=sql or prisma). */
+function storesFor(url: string, timeoutMs = 2000): { db: DjangoDatabase; stores: Record<StoreKind, SessionStore> } {
+  const db = openAnyDatabase({ url, poolMax: 4, timeoutMs });
+  const store = (kind: StoreKind) => storeFromConfig(testConfig(url, { SESSION_STORE: kind }), db);
+  return { db, stores: { prisma: store('prisma'), sql: store('sql') } };
+}
+
 function djangoUser(id: bigint, fields: Partial<DjangoUser> & { username: string; password: string }): DjangoUser {
   return { id, isActive: true, firstName: '', lastName: '', email: '', isStaff: false, isSuperuser: false, ...fields };
 }
 
-describe('session store contract: the same answers from both stores, on Django\'s tables', () => {
-  let fixture: Fixture;
-  let db: Database;
+/** A URL of each kind that nothing answers. */
+const UNREACHABLE: Record<Provider, string> = {
+  postgresql: 'postgresql://postgres@127.0.0.1:1/none',
+  mysql: 'mysql://root@127.0.0.1:1/none',
+  sqlite: 'file:/nonexistent-directory/db.sqlite3',
+};
+
+/** The one contract every session store keeps, on one of Django's databases. */
+function contract(openDjango: () => Promise<DjangoDb>): void {
+  let django: DjangoDb;
+  let db: DjangoDatabase;
   let stores: Record<StoreKind, SessionStore>;
   const live = { key: 'livekey0123456789abcdefghijklmnop', data: encodeSession({ visits: 3, note: 'données' }, 'some-key'), expire: new Date('2031-02-03T04:05:06.789Z') };
   const expired = { key: 'expiredkey0123456789abcdefghijklm', data: 'e30:1mp3YQ:sig', expire: new Date('2021-01-01T00:00:00.123Z') };
@@ -54,22 +74,20 @@ describe('session store contract: the same answers from both stores, on Django\'
   let zoe: DjangoUser;
 
   before(async () => {
-    fixture = await createFixture();
-    const { django } = fixture;
-    await insertSession(django, live.data, live.expire, live.key);
-    await insertSession(django, expired.data, expired.expire, expired.key);
+    django = await openDjango();
+    await django.insertSession(live.data, live.expire, live.key);
+    await django.insertSession(expired.data, expired.expire, expired.key);
     const aliceFields = { username: 'alice', password: 'pbkdf2_sha256$260000$abc$def=', firstName: 'Alice', lastName: 'Liddell', email: 'alice@example.com', isStaff: true, isSuperuser: true };
-    alice = djangoUser(BigInt(await insertUser(django, aliceFields)), aliceFields);
+    alice = djangoUser(BigInt(await django.insertUser(aliceFields)), aliceFields);
     const bobFields = { username: 'bob', password: 'argon2$argon2id$v=19$m=102400,t=2,p=8$c2FsdA$aGFzaA', isActive: false };
-    bob = djangoUser(BigInt(await insertUser(django, bobFields)), bobFields);
+    bob = djangoUser(BigInt(await django.insertUser(bobFields)), bobFields);
     const zoeFields = { username: 'zoë', password: '!unusable', firstName: 'Zoë', lastName: 'Ångström' };
-    zoe = djangoUser(BigInt(await insertUser(django, zoeFields)), zoeFields);
-    db = openDatabase(fixture.database.url);
-    stores = storesOn(db);
+    zoe = djangoUser(BigInt(await django.insertUser(zoeFields)), zoeFields);
+    ({ db, stores } = storesFor(django.url));
   });
   after(async () => {
-    await db.close();
-    await fixture.close();
+    await db?.close();
+    await django?.close();
   });
 
   for (const kind of ['prisma', 'sql'] as const) {
@@ -82,10 +100,13 @@ describe('session store contract: the same answers from both stores, on Django\'
         assert.deepEqual(await stores[kind].findSession(expired.key), { sessionData: expired.data, expireDate: expired.expire });
       });
 
-      it('answers null for a session key with no row, matching keys exactly', async () => {
-        for (const key of ['nosuchkey0123456789abcdefghijklmn', live.key.toUpperCase(), live.key.slice(0, -1), `${live.key}x`]) {
+      it('answers null for a session key with no row, matching keys as the database compares them', async () => {
+        for (const key of ['nosuchkey0123456789abcdefghijklmn', live.key.slice(0, -1), `${live.key}x`]) {
           assert.equal(await stores[kind].findSession(key), null, key);
         }
+        // Django's varchar on MySQL has a case-insensitive collation, for Django's own lookup too.
+        const upper = await stores[kind].findSession(live.key.toUpperCase());
+        assert.equal(upper === null, django.provider !== 'mysql');
       });
 
       it('finds a user with every field the decision and the pages need', async () => {
@@ -109,13 +130,12 @@ describe('session store contract: the same answers from both stores, on Django\'
       });
 
       it('lets database errors escape rather than answering null', async () => {
-        const down = openDatabase('postgresql://postgres@127.0.0.1:1/none', 300);
+        const down = storesFor(UNREACHABLE[django.provider], 300);
         try {
-          const store = storesOn(down)[kind];
-          await assert.rejects(store.findSession(live.key));
-          await assert.rejects(store.findUser(alice.id));
+          await assert.rejects(down.stores[kind].findSession(live.key));
+          await assert.rejects(down.stores[kind].findUser(alice.id));
         } finally {
-          await down.close();
+          await down.db.close();
         }
       });
     });
@@ -136,6 +156,22 @@ describe('session store contract: the same answers from both stores, on Django\'
       { numRuns: 60 },
     );
   });
+}
+
+describe('session store contract on PostgreSQL: the same answers from both stores, on Django\'s tables', () => {
+  contract(postgresDjangoDb);
+});
+
+describe('session store contract on SQLite (rollback journal, Django\'s default)', () => {
+  contract(() => sqliteDjangoDb('delete'));
+});
+
+describe('session store contract on SQLite in WAL mode', () => {
+  contract(() => sqliteDjangoDb('wal'));
+});
+
+mariadbSuite('session store contract on MariaDB', (server) => {
+  contract(() => mariadbDjangoDb(server()));
 });
 
 describe('session store contract: a custom user model with a bigint primary key (DJANGO_USER_TABLE=accounts_user)', () => {

@@ -47,15 +47,20 @@ TEMPLATES = [
 
 
 def _database(url):
+    """postgresql://, mysql:// or mariadb://, and file:/path or sqlite:/path, as the service reads DATABASE_URL."""
     parsed = urlparse(url)
+    if parsed.scheme in ("file", "sqlite"):
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parsed.path)}
+    mysql = parsed.scheme in ("mysql", "mariadb")
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        "ENGINE": "django.db.backends.mysql" if mysql else "django.db.backends.postgresql",
         "NAME": unquote(parsed.path.lstrip("/")),
         "USER": unquote(parsed.username or ""),
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": parsed.hostname or "",
         "PORT": str(parsed.port or ""),
         "CONN_MAX_AGE": 60,
+        **({"OPTIONS": {"charset": "utf8mb4"}} if mysql else {}),
     }
 
 
@@ -77,6 +82,6 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
-USE_TZ = True
-TIME_ZONE = "UTC"
+USE_TZ = os.environ.get("DJANGO_USE_TZ", "true").lower() in ("1", "true", "yes", "on")
+TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = False

@@ -1,0 +1,1 @@
+export function readDjangoTypes(schema: string): string;
