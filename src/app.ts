@@ -15,7 +15,9 @@ import { pageRoutes } from './routes/pages.ts';
 import type { Database } from './db.ts';
 import { withinDeadline } from './deadline.ts';
 import type { Authenticate } from './sessions/authenticate.ts';
-import { authenticateFromConfig } from './sessions/from-config.ts';
+import { authenticateFromConfig, storeFromConfig } from './sessions/from-config.ts';
+import { probeStore } from './sessions/probe.ts';
+import type { SessionStore } from './sessions/store.ts';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 
@@ -26,16 +28,17 @@ export interface AppDependencies {
   counters?: VerdictCounters;
   /** Extra routes mounted under BASE_PATH (the demo's log-in route). */
   extraRoutes?: Router[];
-  /** The verdict for a cookie; by default from the configured session store (the benchmark swaps it). */
-  authenticate?: Authenticate;
+  /** Where the lookups go; by default the configured session store (the benchmark swaps it). */
+  store?: SessionStore;
 }
 
-export function createApp({ config, db, logger, counters = new VerdictCounters(), extraRoutes = [], authenticate = authenticateFromConfig(config, db) }: AppDependencies): Koa {
+export function createApp({ config, db, logger, counters = new VerdictCounters(), extraRoutes = [], store = storeFromConfig(config, db) }: AppDependencies): Koa {
+  const authenticate = authenticateFromConfig(config, store);
   // DB_TIMEOUT_MS bounds each answer as a whole, however many pool, connect and query waits it takes.
   const decide: Authenticate = (cookie) => withinDeadline(authenticate(cookie), config.dbTimeoutMs);
-  const ping = async () => {
-    await withinDeadline(db.prisma.$queryRaw`SELECT 1`, config.dbTimeoutMs);
-  };
+  // The pages' own lookups through the same store and deadline (never the decision cache): healthz fails
+  // whenever they would, rather than pinging by a route that may still work.
+  const ping = () => withinDeadline(probeStore(store, config.sessionEngine), config.dbTimeoutMs);
   const app = new Koa();
   // nginx sits in front: X-Forwarded-For/-Proto/-Host describe the visitor's request.
   app.proxy = true;

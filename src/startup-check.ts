@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Database } from './db.ts';
 import { storeFromConfig } from './sessions/from-config.ts';
+import { probeStore } from './sessions/probe.ts';
 import { describeModels } from './sessions/user-model.ts';
 
 /** host:port/database, never the password. */
@@ -16,13 +17,6 @@ function codeOf(error: unknown): string | undefined {
 
 function messageOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
-}
-
-/** The lookups every request makes, once, on a key and an id that match nothing: any mismatch shows here. */
-async function probe(config: Config, db: Database): Promise<void> {
-  const store = storeFromConfig(config, db);
-  if (config.sessionEngine !== 'signed_cookies') await store.findSession('0'.repeat(32));
-  await store.findUser(0n);
 }
 
 /**
@@ -52,7 +46,7 @@ export async function startupProblem(config: Config, db: Database): Promise<stri
     return `the database at ${where} has no ${missing.join(' and no ')} table: run Django's migrate first (python manage.py migrate), or point DATABASE_URL at the database Django uses`;
   }
   try {
-    await probe(config, db);
+    await probeStore(storeFromConfig(config, db), config.sessionEngine);
   } catch (error) {
     const code = codeOf(error);
     const hint =

@@ -10,8 +10,8 @@ export function storeFromConfig(config: Config, db: Database): SessionStore {
   return config.sessionStore === 'prisma' ? createPrismaStore(db.prisma) : createSqlStore(db.pool, db.prisma);
 }
 
-export function authenticateFromConfig(config: Config, db: Database): Authenticate {
-  const authenticate = createAuthenticate({ store: storeFromConfig(config, db), settings: config.django, engine: config.sessionEngine });
+export function authenticateFromConfig(config: Config, store: SessionStore): Authenticate {
+  const authenticate = createAuthenticate({ store, settings: config.django, engine: config.sessionEngine });
   if (config.sessionCacheTtlMs === 0) return authenticate;
   return cacheDecisions(authenticate, { ttlMs: config.sessionCacheTtlMs, max: config.sessionCacheMax });
 }

@@ -17,9 +17,10 @@ type SessionColumns = Pick<django_session, 'session_data' | 'expire_date'>;
 
 /**
  * The hot-path store: the same two primary-key lookups as the Prisma store, sent straight to the pg pool
- * under Prisma's adapter as named prepared statements. Prisma Client costs ~400 µs of CPU per findUnique;
- * this costs ~80 µs. Table and column names come from the generated client, so `npm run db:pull` keeps
- * both stores on the same schema.
+ * under Prisma's adapter. Prisma Client costs ~400 µs of CPU per findUnique; this costs ~80 µs. Table and
+ * column names come from the generated client, so `npm run db:pull` keeps both stores on the same schema.
+ * The statements are unnamed: a named prepared statement lives on one server connection, which PgBouncer in
+ * transaction mode does not keep for us (`npm run bench:statements` measures what that costs directly).
  */
 export function createSqlStore(pool: pg.Pool, prisma: PrismaClient): SessionStore {
   const model = describeModels(prisma);
@@ -30,14 +31,14 @@ export function createSqlStore(pool: pg.Pool, prisma: PrismaClient): SessionStor
 
   return {
     async findSession(sessionKey) {
-      const result = await pool.query<SessionColumns>({ name: 'bridge_find_session', text: sessionSql, values: [sessionKey] });
+      const result = await pool.query<SessionColumns>(sessionSql, [sessionKey]);
       const row = result.rows[0];
       return row ? { sessionData: row.session_data, expireDate: row.expire_date } : null;
     },
     async findUser(id) {
       if (!fitsPrimaryKey(id, model)) return null;
       // pg returns int8 as a string; BigInt() in toDjangoUser reads both.
-      const result = await pool.query<UserRow>({ name: 'bridge_find_user', text: userSql, values: [id.toString()] });
+      const result = await pool.query<UserRow>(userSql, [id.toString()]);
       const row = result.rows[0];
       return row ? toDjangoUser(row) : null;
     },
