@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { createFixture, type Fixture, type TestApp } from './app.ts';
+import { insertSession } from './django.ts';
+import { loadVectors, VECTOR_FILES, type SessionCase } from './vectors.ts';
+
+/**
+ * Every session Django judged, replayed through HTTP against real PostgreSQL with both stores: the row and
+ * the users exactly as in Django's database, the service configured like that Django and reading through
+ * `serviceUrl` (a pooler, for instance).
+ */
+export function describeVectorReplay(suffix = '', serviceUrl: (databaseUrl: string) => string = (url) => url): void {
+for (const file of VECTOR_FILES) {
+  const vectors = loadVectors(file);
+
+  for (const store of ['sql', 'prisma']) {
+    describe(`Django ${vectors.django_version} vectors over HTTP (${store} store)${suffix}`, () => {
+      let fixture: Fixture;
+      const apps = new Map<string, TestApp>();
+      before(async () => {
+        fixture = await createFixture();
+      });
+      after(() => fixture.close());
+
+      async function replay(c: SessionCase): Promise<{ loggedIn: boolean; user: { id: number } | null }> {
+        const { django } = fixture;
+        await django.query('DELETE FROM auth_user');
+        for (const u of c.users) {
+          await django.query(
+            `INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
+            [u.id, u.password, u.is_superuser, u.username, u.first_name, u.last_name, u.email, u.is_staff, u.is_active],
+          );
+        }
+        const key = await insertSession(django, c.session_data);
+        const env = {
+          DATABASE_URL: serviceUrl(fixture.database.url),
+          SESSION_STORE: store,
+          DJANGO_VERSION: vectors.django_version,
+          DJANGO_SECRET_KEY: c.settings.secret_key,
+          DJANGO_SECRET_KEY_FALLBACKS: JSON.stringify(c.settings.secret_key_fallbacks),
+          DJANGO_AUTHENTICATION_BACKENDS: JSON.stringify(c.settings.authentication_backends),
+        };
+        const id = JSON.stringify(env);
+        const built = apps.get(id) ?? fixture.app(env);
+        apps.set(id, built);
+        return (await request(built.app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${key}`).expect(200)).body;
+      }
+
+      it(`every one of the ${vectors.session_cases.length} decisions matches Django's`, async () => {
+        for (const c of vectors.session_cases) {
+          const body = await replay(c);
+          assert.equal(body.loggedIn, c.expected.authenticated, c.name);
+          assert.equal(body.user?.id ?? null, c.expected.authenticated ? c.expected.user_id : null, c.name);
+        }
+      });
+    });
+  }
+}
+}
