@@ -47,8 +47,8 @@ export function cleanEnv(extra: Record<string, string>): Record<string, string> 
   return { ...env, DATABASE_URL: '', DJANGO_SECRET_KEY: '', ...extra };
 }
 
-export function spawnGroup(command: string, args: string[], env: Record<string, string>): Spawned {
-  const child = spawn(command, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnGroup(command: string, args: string[], env: Record<string, string>, cwd = ROOT): Spawned {
+  const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid as number;
   groups.add(pid);
   let output = '';
