@@ -13,7 +13,9 @@ import { parseOptions, type BenchOptions } from './options.ts';
 import { firstOk, freePort, get, sampleRss, spawnServer, treeCpuMs, type Spawned } from './processes.ts';
 import { resultsTable, targetsTable } from './report.ts';
 import { checkTargets, median, summarize, type Sample } from './stats.ts';
-import { defaultDjangoWorkers, describeDjango, DJANGO, findDjango, FLOOR, variants, type DjangoInstall, type DjangoServing, type Variant } from './variants.ts';
+import { findProgram } from '../test/helpers/packaged-suite.ts';
+import { startPgBouncer, type PgBouncer } from '../test/helpers/pgbouncer.ts';
+import { defaultDjangoWorkers, describeDjango, DJANGO, findDjango, FLOOR, PGBOUNCER, variants, type DjangoInstall, type DjangoServing, type Variant } from './variants.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET_KEY = 'bench-secret-key-not-for-production-0123456789abcdefghij';
@@ -138,6 +140,7 @@ async function main(): Promise<void> {
 
   let embedded: EmbeddedServer | undefined;
   let database: BenchDatabase | undefined;
+  let bouncer: PgBouncer | undefined;
   const servers: Server[] = [];
   try {
     let adminUrl = options.adminUrl;
@@ -149,7 +152,10 @@ async function main(): Promise<void> {
     const installed = findDjango();
     const django = installed && { ...installed, workers: options.djangoWorkers ?? defaultDjangoWorkers(), threads: options.djangoThreads };
     if (!django) console.log('# Django variant left out: gunicorn with python3-django and python3-psycopg2 is not installed');
-    const all = variants({ source: options.source, databaseUrl: database.url, secretKey: SECRET_KEY, cacheTtlMs: options.cacheTtlMs, django });
+    const wantsBouncer = options.variants.length === 0 || options.variants.includes(PGBOUNCER);
+    if (wantsBouncer && findProgram('pgbouncer') === undefined) console.log('# pgbouncer variant left out: Debian\'s pgbouncer is not installed');
+    else if (wantsBouncer) bouncer = await startPgBouncer(adminUrl, 'transaction');
+    const all = variants({ source: options.source, databaseUrl: database.url, secretKey: SECRET_KEY, cacheTtlMs: options.cacheTtlMs, django, pgbouncerUrl: bouncer?.via(database.url) });
     const chosen = options.variants.length === 0 ? all : all.filter((v) => options.variants.includes(v.name));
     const host = machine(django, await postgresVersion(database.url), embedded !== undefined);
     console.log(`# ${host.cores} × ${host.cpu}, Node ${host.node}, PostgreSQL ${host.postgres}, ${host.django}`);
@@ -196,6 +202,7 @@ async function main(): Promise<void> {
     console.log(`\n# written to ${out}`);
   } finally {
     await Promise.all(servers.map((server) => server.process.stop()));
+    await bouncer?.stop();
     await database?.drop();
     await embedded?.destroy();
   }

@@ -31,10 +31,13 @@ export interface VariantContext {
   secretKey: string;
   cacheTtlMs: number;
   django: (DjangoInstall & DjangoServing) | undefined;
+  /** The bench database through PgBouncer (transaction mode), when pgbouncer is installed. */
+  pgbouncerUrl?: string | undefined;
 }
 
 export const FLOOR = 'floor';
 export const DJANGO = 'django';
+export const PGBOUNCER = 'pgbouncer';
 
 function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -75,7 +78,7 @@ export function describeDjango(django: DjangoInstall & DjangoServing): string {
   return `Django ${django.djangoVersion}, gunicorn ${django.gunicornVersion} (${django.workers} gthread workers × ${django.threads} threads)`;
 }
 
-export function variants({ source, databaseUrl, secretKey, cacheTtlMs, django }: VariantContext): Variant[] {
+export function variants({ source, databaseUrl, secretKey, cacheTtlMs, django, pgbouncerUrl }: VariantContext): Variant[] {
   const node = process.execPath;
   const viaTsx = (file: string) => ['--import', 'tsx', file];
   const serviceArgs = source ? viaTsx('src/server.ts') : ['dist/server.js'];
@@ -102,7 +105,7 @@ export function variants({ source, databaseUrl, secretKey, cacheTtlMs, django }:
     },
     {
       name: 'sql',
-      description: 'the service, SESSION_STORE=sql (pg named statements)',
+      description: 'the service, SESSION_STORE=sql (pg unnamed statements)',
       command: node,
       args: () => serviceArgs,
       env: (port) => service(port, {}),
@@ -136,6 +139,15 @@ export function variants({ source, databaseUrl, secretKey, cacheTtlMs, django }:
       env: (port) => ({ ...service(port, {}), BENCH_SOURCE: source ? '1' : '0' }),
     },
   ];
+  if (pgbouncerUrl) {
+    all.push({
+      name: PGBOUNCER,
+      description: 'the service, sql store, through PgBouncer (pool_mode = transaction, default settings)',
+      command: node,
+      args: () => serviceArgs,
+      env: (port) => service(port, { DATABASE_URL: pgbouncerUrl }),
+    });
+  }
   if (django) {
     all.push({
       name: DJANGO,

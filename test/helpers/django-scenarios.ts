@@ -13,9 +13,10 @@ const OLD_KEY = 'the-previous-secret-key-that-was-rotated-out-0123456789';
 
 /**
  * What a visitor sees when Django changes something under them, through the HTTP layer and real PostgreSQL.
- * Django writes to its database directly; the service reads through `serviceUrl` (a pooler, for instance).
+ * Django writes to its database directly; the service runs with `serviceEnv` added
+ * to its environment (a pooler's DATABASE_URL, for instance).
  */
-export function describeDjangoScenarios(title: string, serviceUrl: (databaseUrl: string) => string = (url) => url): void {
+export function describeDjangoScenarios(title: string, serviceEnv: (databaseUrl: string) => Record<string, string> = () => ({})): void {
   describe(title, () => {
     let fixture: Fixture;
     let bob: number;
@@ -31,7 +32,7 @@ export function describeDjangoScenarios(title: string, serviceUrl: (databaseUrl:
       // One app per configuration, as a deployment has: through a session-mode pooler, every app's idle
       // connections hold server connections until the suite ends.
       const config = JSON.stringify(env);
-      const { app } = apps.get(config) ?? fixture.app({ DATABASE_URL: serviceUrl(fixture.database.url), ...env });
+      const { app } = apps.get(config) ?? fixture.app({ ...serviceEnv(fixture.database.url), ...env });
       apps.set(config, { app });
       return (await request(app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${cookie}`).expect(200)).body;
     }

@@ -7,10 +7,10 @@ import { loadVectors, VECTOR_FILES, type SessionCase } from './vectors.ts';
 
 /**
  * Every session Django judged, replayed through HTTP against real PostgreSQL with both stores: the row and
- * the users exactly as in Django's database, the service configured like that Django and reading through
- * `serviceUrl` (a pooler, for instance).
+ * the users exactly as in Django's database, the service configured like that Django and reading with
+ * `serviceEnv` added to its environment (a pooler's DATABASE_URL, for instance).
  */
-export function describeVectorReplay(suffix = '', serviceUrl: (databaseUrl: string) => string = (url) => url): void {
+export function describeVectorReplay(suffix = '', serviceEnv: (databaseUrl: string) => Record<string, string> = () => ({})): void {
 for (const file of VECTOR_FILES) {
   const vectors = loadVectors(file);
 
@@ -35,7 +35,7 @@ for (const file of VECTOR_FILES) {
         }
         const key = await insertSession(django, c.session_data);
         const env = {
-          DATABASE_URL: serviceUrl(fixture.database.url),
+          ...serviceEnv(fixture.database.url),
           SESSION_STORE: store,
           DJANGO_VERSION: vectors.django_version,
           DJANGO_SECRET_KEY: c.settings.secret_key,
