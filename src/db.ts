@@ -19,9 +19,9 @@ export interface DatabaseOptions {
 
 /**
  * Nothing here depends on the state of a server connection (no startup parameters beyond the user, database
- * and application_name, no SET, no named prepared statements), so it works the same through PgBouncer in
- * transaction or session mode as directly. DB_TIMEOUT_MS is enforced by the client: PgBouncer refuses
- * statement_timeout as a startup parameter.
+ * and application_name, no SET; named prepared statements only on connections proven direct, see
+ * direct-connection.ts), so it works the same through PgBouncer in transaction or session mode as directly.
+ * DB_TIMEOUT_MS is enforced by the client: PgBouncer refuses statement_timeout as a startup parameter.
  */
 export function createDatabase({ url, poolMax, timeoutMs, onIdleError }: DatabaseOptions): Database {
   const pool = new pg.Pool({

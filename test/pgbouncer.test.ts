@@ -6,6 +6,7 @@ import { main as inspect } from '../scripts/session-inspect.ts';
 import { main as stats } from '../scripts/session-stats.ts';
 import { createApp } from '../src/app.ts';
 import { createDatabase } from '../src/db.ts';
+import { reachesPostgresDirectly } from '../src/direct-connection.ts';
 import { createLogger } from '../src/logger.ts';
 import { startupProblem } from '../src/startup-check.ts';
 import { createFixture, SECRET_KEY, testConfig, type Fixture } from './helpers/app.ts';
@@ -61,6 +62,12 @@ packagedSuite('through PgBouncer (Debian pgbouncer, default settings)', missingP
           await second.query('COMMIT');
         } finally {
           await Promise.all([first.end(), second.end()]);
+        }
+        const [direct, pooled] = [adminUrl(), bouncer.via(adminUrl())].map((url) => new pg.Pool({ connectionString: url, max: 1 })) as [pg.Pool, pg.Pool];
+        try {
+          assert.deepEqual([await reachesPostgresDirectly(direct), await reachesPostgresDirectly(pooled)], [true, false], 'named statements directly only');
+        } finally {
+          await Promise.all([direct.end(), pooled.end()]);
         }
         for (const parameter of [{ statement_timeout: 1000 }, { options: '-c TimeZone=UTC' }]) {
           const client = new pg.Client({ connectionString: bouncer.via(adminUrl()), ...parameter });
