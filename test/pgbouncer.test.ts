@@ -40,6 +40,10 @@ function timeless(text: string): string {
   return text.split('\n').filter((line) => !/\d{4}-\d{2}-\d{2}T|\bin \d+[dhm]\b/.test(line)).join('\n');
 }
 
+// Both modes, each replaying ~400 vector decisions, the scenarios and two loads: about a minute on a quiet
+// 2-core machine, more when other test files share it.
+const SUITE_MS = 300_000;
+
 packagedSuite('through PgBouncer (Debian pgbouncer, default settings)', missingPrograms({ pgbouncer: 'pgbouncer' }), () => {
   for (const mode of POOL_MODES) {
     describe(`pool_mode = ${mode}`, () => {
@@ -168,4 +172,4 @@ packagedSuite('through PgBouncer (Debian pgbouncer, default settings)', missingP
       });
     });
   }
-});
+}, SUITE_MS);
