@@ -15,5 +15,5 @@ export interface LoadResult {
   requests: { total: number; average: number };
   latency: { p50: number; p99: number; max: number };
 }
-type Autocannon = (options: { url: string; connections: number; duration: number; overallRate?: number; timeout: number; requests: LoadRequest[] }) => Promise<LoadResult>;
+type Autocannon = (options: { url: string; connections: number; duration?: number; amount?: number; overallRate?: number; timeout: number; requests: LoadRequest[] }) => Promise<LoadResult>;
 export const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
