@@ -10,11 +10,12 @@ function load<Module>(path: string): Promise<Module> {
   return import(new URL(`${build.dir}${path}${build.ext}`, import.meta.url).href) as Promise<Module>;
 }
 
-const [{ createApp }, { loadConfig }, { createDatabase }, { createLogger }, { toDjangoUser, USER_SELECT }] = await Promise.all([
+const [{ createApp }, { loadConfig }, { createDatabase }, { createLogger }, { createAuthenticate }, { toDjangoUser, USER_SELECT }] = await Promise.all([
   load<typeof import('../src/app.ts')>('app'),
   load<typeof import('../src/config.ts')>('config'),
   load<typeof import('../src/db.ts')>('db'),
   load<typeof import('../src/logger.ts')>('logger'),
+  load<typeof import('../src/sessions/authenticate.ts')>('sessions/authenticate'),
   load<typeof import('../src/sessions/prisma-store.ts')>('sessions/prisma-store'),
 ]);
 
@@ -40,7 +41,8 @@ async function memoryStore(): Promise<SessionStore> {
   };
 }
 
-const server = createApp({ config, db, logger, store: await memoryStore() }).listen(config.port, config.host);
+const lookups = createAuthenticate({ store: await memoryStore(), settings: config.django, engine: config.sessionEngine });
+const server = createApp({ config, db, logger, lookups }).listen(config.port, config.host);
 process.once('SIGTERM', () => {
   server.close(() => void db.close());
   server.closeIdleConnections();

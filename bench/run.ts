@@ -11,11 +11,12 @@ import { CASES, createBenchDatabase, type BenchDatabase, type CaseName } from '.
 import { applyLoad } from './load.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
 import { firstOk, freePort, get, sampleRss, spawnServer, treeCpuMs, type Spawned } from './processes.ts';
+import { startLogicalReplica, type BenchReplica } from './replica.ts';
 import { resultsTable, targetsTable } from './report.ts';
 import { checkTargets, median, summarize, type Sample } from './stats.ts';
 import { findProgram } from '../test/helpers/packaged-suite.ts';
 import { startPgBouncer, type PgBouncer } from '../test/helpers/pgbouncer.ts';
-import { defaultDjangoWorkers, describeDjango, DJANGO, findDjango, FLOOR, PGBOUNCER, variants, type DjangoInstall, type DjangoServing, type Variant } from './variants.ts';
+import { defaultDjangoWorkers, describeDjango, DJANGO, findDjango, FLOOR, PGBOUNCER, REPLICA, variants, type DjangoInstall, type DjangoServing, type Variant } from './variants.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET_KEY = 'bench-secret-key-not-for-production-0123456789abcdefghij';
@@ -141,6 +142,7 @@ async function main(): Promise<void> {
   let embedded: EmbeddedServer | undefined;
   let database: BenchDatabase | undefined;
   let bouncer: PgBouncer | undefined;
+  let replica: BenchReplica | undefined;
   const servers: Server[] = [];
   try {
     let adminUrl = options.adminUrl;
@@ -155,7 +157,18 @@ async function main(): Promise<void> {
     const wantsBouncer = options.variants.length === 0 || options.variants.includes(PGBOUNCER);
     if (wantsBouncer && findProgram('pgbouncer') === undefined) console.log('# pgbouncer variant left out: Debian\'s pgbouncer is not installed');
     else if (wantsBouncer) bouncer = await startPgBouncer(adminUrl, 'transaction');
-    const all = variants({ source: options.source, databaseUrl: database.url, secretKey: SECRET_KEY, cacheTtlMs: options.cacheTtlMs, django, pgbouncerUrl: bouncer?.via(database.url) });
+    const wantsReplica = options.variants.length === 0 || options.variants.includes(REPLICA);
+    if (wantsReplica && embedded === undefined) console.log('# replica variant left out: it replicates from the embedded PostgreSQL (no --admin-url)');
+    if (wantsReplica && embedded !== undefined) replica = await startLogicalReplica(embedded, database.url);
+    const all = variants({
+      source: options.source,
+      databaseUrl: database.url,
+      replicaUrl: replica?.url,
+      pgbouncerUrl: bouncer?.via(database.url),
+      secretKey: SECRET_KEY,
+      cacheTtlMs: options.cacheTtlMs,
+      django,
+    });
     const chosen = options.variants.length === 0 ? all : all.filter((v) => options.variants.includes(v.name));
     const host = machine(django, await postgresVersion(database.url), embedded !== undefined);
     console.log(`# ${host.cores} × ${host.cpu}, Node ${host.node}, PostgreSQL ${host.postgres}, ${host.django}`);
@@ -203,6 +216,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(servers.map((server) => server.process.stop()));
     await bouncer?.stop();
+    await replica?.destroy();
     await database?.drop();
     await embedded?.destroy();
   }

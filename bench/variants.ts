@@ -28,6 +28,8 @@ export interface VariantContext {
   /** Run the service from src/ through tsx rather than from dist/. */
   source: boolean;
   databaseUrl: string;
+  /** A replica of databaseUrl's tables, for the replica variant (left out without one). */
+  replicaUrl: string | undefined;
   secretKey: string;
   cacheTtlMs: number;
   django: (DjangoInstall & DjangoServing) | undefined;
@@ -38,6 +40,7 @@ export interface VariantContext {
 export const FLOOR = 'floor';
 export const DJANGO = 'django';
 export const PGBOUNCER = 'pgbouncer';
+export const REPLICA = 'replica';
 
 function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -78,7 +81,7 @@ export function describeDjango(django: DjangoInstall & DjangoServing): string {
   return `Django ${django.djangoVersion}, gunicorn ${django.gunicornVersion} (${django.workers} gthread workers × ${django.threads} threads)`;
 }
 
-export function variants({ source, databaseUrl, secretKey, cacheTtlMs, django, pgbouncerUrl }: VariantContext): Variant[] {
+export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlMs, django, pgbouncerUrl }: VariantContext): Variant[] {
   const node = process.execPath;
   const viaTsx = (file: string) => ['--import', 'tsx', file];
   const serviceArgs = source ? viaTsx('src/server.ts') : ['dist/server.js'];
@@ -146,6 +149,15 @@ export function variants({ source, databaseUrl, secretKey, cacheTtlMs, django, p
       command: node,
       args: () => serviceArgs,
       env: (port) => service(port, { DATABASE_URL: pgbouncerUrl }),
+    });
+  }
+  if (replicaUrl) {
+    all.push({
+      name: REPLICA,
+      description: 'the service, sql store, DATABASE_REPLICA_URL: a second PostgreSQL fed by logical replication',
+      command: node,
+      args: () => serviceArgs,
+      env: (port) => service(port, { DATABASE_REPLICA_URL: replicaUrl }),
     });
   }
   if (django) {

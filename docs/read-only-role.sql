@@ -6,7 +6,8 @@
 -- then set DATABASE_URL=postgresql://django_readonly:<that password>@<host>/django
 --
 -- Adapt three names to your site: django_readonly (the role), django (the database) and, with a custom
--- AUTH_USER_MODEL, auth_user (its table; the columns are AbstractUser's). The signed_cookies engine never
+-- AUTH_USER_MODEL, auth_user (its table; the columns are AbstractUser's) with its two join tables
+-- (<table>_groups and <table>_user_permissions, whose user column is <model>_id). The signed_cookies engine never
 -- reads django_session: leave that GRANT out. test/read-only.test.ts runs the service under exactly these
 -- statements (see the README, "Security and operations").
 
@@ -21,3 +22,11 @@ GRANT USAGE ON SCHEMA public TO django_readonly;
 GRANT SELECT (session_key, session_data, expire_date) ON django_session TO django_readonly;
 GRANT SELECT (id, password, is_active, username, first_name, last_name, email, is_staff, is_superuser)
   ON auth_user TO django_readonly;
+
+-- Permissions and groups, as ModelBackend reads them (only when a page asks: hasPerm(), /api/me...).
+GRANT SELECT (user_id, group_id) ON auth_user_groups TO django_readonly;
+GRANT SELECT (user_id, permission_id) ON auth_user_user_permissions TO django_readonly;
+GRANT SELECT (id, name) ON auth_group TO django_readonly;
+GRANT SELECT (group_id, permission_id) ON auth_group_permissions TO django_readonly;
+GRANT SELECT (id, content_type_id, codename) ON auth_permission TO django_readonly;
+GRANT SELECT (id, app_label) ON django_content_type TO django_readonly;

@@ -5,6 +5,7 @@ import { parseCookieHeader } from '../src/django/cookies.ts';
 import { explain } from '../src/diagnostics/explain.ts';
 import { clockSkewNote, formatExplanation } from '../src/diagnostics/format.ts';
 import { openReadOnlyDatabase } from '../src/diagnostics/read-only-database.ts';
+import { formatReplicaView, viewOnReplica } from '../src/diagnostics/replica-view.ts';
 import { isUsageError, loadToolConfig, ToolError, type ToolOutput } from '../src/diagnostics/tool-config.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
 import { createPrismaStore } from '../src/sessions/prisma-store.ts';
@@ -17,8 +18,9 @@ Explains the verdict for one session key (or, with the signed_cookies engine, on
 expiry, the decoded session, which key verified it, the user and the reason. --cookie takes a whole Cookie
 header as the browser or nginx sent it and picks SESSION_COOKIE_NAME out of it as the service does.
 Reads DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_SECRET_KEY_FALLBACKS (and the service's other variables),
-and DJANGO_OLD_SECRET_KEYS: keys no longer configured, to tell whether adding one back would help.
-Exit status: 0 logged in, 1 not logged in, 2 could not tell.
+and DJANGO_OLD_SECRET_KEYS: keys no longer configured, to tell whether adding one back would help. With
+DATABASE_REPLICA_URL set, also what the replica says and which database's verdict the service serves.
+Exit status: 0 logged in, 1 not logged in (as the service would answer), 2 could not tell.
 `;
 
 /** How far this machine's clock is ahead of the database server's, in milliseconds. */
@@ -68,8 +70,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
       oldKeys,
     });
     const note = clockSkewNote(await clockSkew(db.prisma));
-    out.stdout.write(json ? `${JSON.stringify({ ...explanation, clock: note }, null, 2)}\n` : formatExplanation(explanation, now, note));
-    return explanation.verdict.loggedIn ? 0 : 1;
+    const replicaUrl = config.databaseReplicaUrl;
+    const replica = replicaUrl === undefined ? undefined : await viewOnReplica(cookie, replicaUrl, { settings: config.django, engine: config.sessionEngine, now, timeoutMs: config.dbTimeoutMs });
+    const text = formatExplanation(explanation, now, note) + (replica ? `${formatReplicaView(replica, explanation.verdict)}\n` : '');
+    out.stdout.write(json ? `${JSON.stringify({ ...explanation, clock: note, replica }, null, 2)}\n` : text);
+    const served = replica?.answeredBy === 'replica' && replica.verdict ? replica.verdict : explanation.verdict;
+    return served.loggedIn ? 0 : 1;
   } catch (error) {
     out.stderr.write(`session:inspect: could not read the database: ${(error as Error).message.split('\n')[0]}\n`);
     return 2;

@@ -9,36 +9,57 @@ import { errorPages } from './middleware/errors.ts';
 import { views } from './middleware/views.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { sessionAuth } from './middleware/session-auth.ts';
+import { permissionsFor } from './middleware/user-permissions.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pageRoutes } from './routes/pages.ts';
 import type { Database } from './db.ts';
 import { withinDeadline } from './deadline.ts';
 import type { Authenticate } from './sessions/authenticate.ts';
-import { authenticateFromConfig, storeFromConfig } from './sessions/from-config.ts';
-import { probeStore } from './sessions/probe.ts';
-import type { SessionStore } from './sessions/store.ts';
+import { cachedFromConfig, lookupsFromConfig, storeFromConfig } from './sessions/from-config.ts';
+import { createPermissionStore } from './sessions/permissions-store.ts';
+import { NO_SUCH_KEY } from './sessions/probe.ts';
+import type { Replica } from './sessions/replica.ts';
+import { permissionsFromReplica } from './sessions/replica-permissions.ts';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 
 export interface AppDependencies {
   config: Config;
   db: Database;
+  /** DATABASE_REPLICA_URL's replica, when set: the lookups go there first. */
+  replica?: Replica;
   logger: Logger;
   counters?: VerdictCounters;
   /** Extra routes mounted under BASE_PATH (the demo's log-in route). */
   extraRoutes?: Router[];
-  /** Where the lookups go; by default the configured session store (the benchmark swaps it). */
-  store?: SessionStore;
+  /** The pages' session lookups, before the decision cache; by default the configured stores (the benchmark swaps them). */
+  lookups?: Authenticate;
 }
 
-export function createApp({ config, db, logger, counters = new VerdictCounters(), extraRoutes = [], store = storeFromConfig(config, db) }: AppDependencies): Koa {
-  const authenticate = authenticateFromConfig(config, store);
+export function createApp({
+  config,
+  db,
+  replica,
+  logger,
+  counters = new VerdictCounters(),
+  extraRoutes = [],
+  lookups = lookupsFromConfig(config, db, { replica, onAnswer: (source) => counters.countSource(source) }),
+}: AppDependencies): Koa {
+  if (replica) counters.watchReplica(replica.state);
+  const authenticate = cachedFromConfig(config, lookups);
   // DB_TIMEOUT_MS bounds each answer as a whole, however many pool, connect and query waits it takes.
   const decide: Authenticate = (cookie) => withinDeadline(authenticate(cookie), config.dbTimeoutMs);
-  // The pages' own lookups through the same store and deadline (never the decision cache): healthz fails
-  // whenever they would, rather than pinging by a route that may still work.
-  const ping = () => withinDeadline(probeStore(store, config.sessionEngine), config.dbTimeoutMs);
+  const loadPermissions = replica
+    ? permissionsFromReplica(createPermissionStore(db.prisma), createPermissionStore(replica.db.prisma), replica)
+    : createPermissionStore(db.prisma);
+  const primaryStore = storeFromConfig(config, db);
+  // healthz makes the pages' own lookups, within the same deadline (never through the decision cache): the
+  // session lookup for a key no session has (replica routing included), the user and permission lookups for
+  // an id no user has. It fails whenever they would, rather than pinging by a route that may still work.
+  const ping = async () => {
+    await withinDeadline(Promise.all([lookups(NO_SUCH_KEY), primaryStore.findUser(0n), loadPermissions(0n, 'own')]), config.dbTimeoutMs);
+  };
   const app = new Koa();
   // nginx sits in front: X-Forwarded-For/-Proto/-Host describe the visitor's request.
   app.proxy = true;
@@ -62,7 +83,13 @@ export function createApp({ config, db, logger, counters = new VerdictCounters()
   app.use(views(VIEWS, { cache: config.production }));
   app.use(errorPages({ logger, production: config.production, isApi: (path) => path.startsWith(apiPrefix) || jsonPaths.has(path) }));
   app.use(operations.routes());
-  app.use(sessionAuth({ authenticate: decide, cookieName: config.sessionCookieName, counters }));
+  const permissions = permissionsFor({
+    load: loadPermissions,
+    backends: config.django.authenticationBackends,
+    timeoutMs: config.dbTimeoutMs,
+    counters,
+  });
+  app.use(sessionAuth({ authenticate: decide, cookieName: config.sessionCookieName, counters, permissions }));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

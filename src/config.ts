@@ -8,6 +8,10 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface Config {
   /** Unset only in development, where `npm run dev` starts the embedded demo database. */
   databaseUrl: string | undefined;
+  /** A read replica of DATABASE_URL's database for the session and user lookups (see src/sessions/replica.ts). */
+  databaseReplicaUrl: string | undefined;
+  /** Above this replay lag of a physical standby, the primary is asked instead; undefined: no bound. */
+  databaseReplicaMaxLagMs: number | undefined;
   django: DjangoSettings;
   djangoVersion: string;
   sessionEngine: SessionEngine;
@@ -110,6 +114,14 @@ export function loadConfig(env: Env = process.env): Config {
     fail('DATABASE_URL', 'must be a postgresql:// URL to Django\'s database');
   }
 
+  const databaseReplicaUrl = env.DATABASE_REPLICA_URL || undefined;
+  if (databaseReplicaUrl !== undefined && databaseUrl === undefined) fail('DATABASE_REPLICA_URL', 'is set but DATABASE_URL is not: a replica needs its primary');
+  if (databaseReplicaUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) {
+    fail('DATABASE_REPLICA_URL', 'must be a postgresql:// URL to a read replica of Django\'s database');
+  }
+  const maxLagSet = (env.DATABASE_REPLICA_MAX_LAG_MS ?? '') !== '';
+  if (maxLagSet && databaseReplicaUrl === undefined) fail('DATABASE_REPLICA_MAX_LAG_MS', 'is set but DATABASE_REPLICA_URL is not');
+
   const secretKey = env.DJANGO_SECRET_KEY ?? '';
   if (secretKey === '') fail('DJANGO_SECRET_KEY', 'is required: set it to the SECRET_KEY of the Django site');
   const secretKeyFallbacks = list('DJANGO_SECRET_KEY_FALLBACKS', env.DJANGO_SECRET_KEY_FALLBACKS);
@@ -132,6 +144,8 @@ export function loadConfig(env: Env = process.env): Config {
 
   return {
     databaseUrl,
+    databaseReplicaUrl,
+    databaseReplicaMaxLagMs: maxLagSet ? integer(env, 'DATABASE_REPLICA_MAX_LAG_MS', 0, 1) : undefined,
     django: {
       secretKey,
       secretKeyFallbacks,

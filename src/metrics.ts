@@ -1,9 +1,15 @@
 import { REASONS, type Reason } from './django/reasons.ts';
+import type { ReadSource } from './sessions/replica.ts';
+import type { ReplicaState } from './sessions/replica-lag.ts';
+
+const SOURCES: readonly ReadSource[] = ['replica', 'primary', 'fallback'];
 
 /** Per-reason verdict counters, for the metrics endpoint. */
 export class VerdictCounters {
   readonly #counts = new Map<Reason, number>(REASONS.map((reason) => [reason, 0]));
   #dbErrors = 0;
+  #sources: Map<ReadSource, number> | undefined;
+  #replica: (() => ReplicaState) | undefined;
 
   count(reason: Reason): void {
     this.#counts.set(reason, (this.#counts.get(reason) ?? 0) + 1);
@@ -11,6 +17,16 @@ export class VerdictCounters {
 
   countDbError(): void {
     this.#dbErrors += 1;
+  }
+
+  /** With DATABASE_REPLICA_URL: counts verdicts by source and reports the replica's last poll. */
+  watchReplica(state: () => ReplicaState): void {
+    this.#sources = new Map(SOURCES.map((source) => [source, 0]));
+    this.#replica = state;
+  }
+
+  countSource(source: ReadSource): void {
+    this.#sources?.set(source, (this.#sources.get(source) ?? 0) + 1);
   }
 
   snapshot(): { verdicts: Record<Reason, number>; dbErrors: number } {
@@ -26,7 +42,24 @@ export class VerdictCounters {
       '# HELP bridge_database_errors_total Requests answered 503 because the database did not answer.',
       '# TYPE bridge_database_errors_total counter',
       `bridge_database_errors_total ${this.#dbErrors}`,
+      ...this.#replicaLines(),
     ];
     return lines.join('\n') + '\n';
+  }
+
+  #replicaLines(): string[] {
+    if (this.#sources === undefined || this.#replica === undefined) return [];
+    const { up, lagMs } = this.#replica();
+    return [
+      '# HELP bridge_verdicts_by_source_total Verdicts by who decided them: the replica (also those that needed no lookup), the primary asked directly, or the primary after the replica (fallback).',
+      '# TYPE bridge_verdicts_by_source_total counter',
+      ...[...this.#sources].map(([source, count]) => `bridge_verdicts_by_source_total{source="${source}"} ${count}`),
+      '# HELP bridge_replica_up Whether the read replica answered its last lag poll.',
+      '# TYPE bridge_replica_up gauge',
+      `bridge_replica_up ${up ? 1 : 0}`,
+      '# HELP bridge_replica_lag_seconds Replay lag of the read replica at its last poll (NaN when unknown).',
+      '# TYPE bridge_replica_lag_seconds gauge',
+      `bridge_replica_lag_seconds ${lagMs === null ? 'NaN' : lagMs / 1000}`,
+    ];
   }
 }

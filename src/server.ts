@@ -5,6 +5,7 @@ import { runPrimary } from './cluster.ts';
 import { ConfigError, loadConfig, type Config, loadDotEnv } from './config.ts';
 import { createDatabase, type Database } from './db.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { openReplica, type Replica } from './sessions/replica.ts';
 import { startupProblem } from './startup-check.ts';
 
 export interface Running {
@@ -14,8 +15,8 @@ export interface Running {
 }
 
 /** Starts the service on config.host:config.port. */
-export async function start(config: Config, logger: Logger, db: Database): Promise<Running> {
-  const app = createApp({ config, db, logger });
+export async function start(config: Config, logger: Logger, db: Database, replica?: Replica): Promise<Running> {
+  const app = createApp({ config, db, replica, logger });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -38,7 +39,7 @@ export async function start(config: Config, logger: Logger, db: Database): Promi
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await db.close();
+      await Promise.all([db.close(), replica?.close()]);
     },
   };
 }
@@ -98,13 +99,18 @@ export async function main(): Promise<void> {
     timeoutMs: config.dbTimeoutMs,
     onIdleError: (error) => logger.warn({ err: { message: error.message } }, 'idle database connection lost'),
   });
-  const problem = await startupProblem(config, db);
+  const replica = openReplica(config, {
+    onIdleError: (error) => logger.warn({ err: { message: error.message } }, 'idle replica connection lost'),
+    onChange: (state, usable) =>
+      usable ? logger.info({ replica: state }, 'read replica in use') : logger.warn({ replica: state }, 'read replica bypassed: the primary answers'),
+  });
+  const problem = await startupProblem(config, db, replica);
   if (problem !== null) {
     console.error(`Start-up check failed: ${problem}`);
-    await db.close();
+    await Promise.all([db.close(), replica?.close()]);
     process.exit(1);
   }
-  const running = await start(config, logger, db);
+  const running = await start(config, logger, db, replica);
   logger.info({ url: `http://${config.host}:${config.port}${config.basePath}/` }, 'listening');
   closeOnSignals(running, logger);
 }

@@ -1,7 +1,10 @@
 import type { Config } from './config.ts';
 import type { Database } from './db.ts';
 import { storeFromConfig } from './sessions/from-config.ts';
+import { describePermissionTables } from './sessions/permission-tables.ts';
+import { createPermissionStore } from './sessions/permissions-store.ts';
 import { probeStore } from './sessions/probe.ts';
+import type { Replica } from './sessions/replica.ts';
 import { describeModels } from './sessions/user-model.ts';
 
 /** host:port/database, never the password. */
@@ -11,25 +14,28 @@ function place(url: string | undefined): string {
   return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
 }
 
+/** The database's error code, also when Prisma wraps it (P2010, the driver's error in meta). */
 function codeOf(error: unknown): string | undefined {
-  return (error as { code?: unknown }).code?.toString();
+  const { code, meta } = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { code?: unknown } } } };
+  return (meta?.driverAdapterError?.cause?.code ?? code)?.toString();
 }
 
 function messageOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
 }
 
-/**
- * With DATABASE_URL set, before serving: Django's tables must be there, readable, and have the columns the
- * generated client reads. Without this a database Django never migrated would serve "Not Logged In" or 503
- * to everyone. Returns what is wrong in one line, or null. Reads only.
- */
-export async function startupProblem(config: Config, db: Database): Promise<string | null> {
+/** Which database a check is about, as its messages name it. */
+interface Target {
+  db: Database;
+  url: string | undefined;
+  /** "Django's database", "the read replica (DATABASE_REPLICA_URL)". */
+  label: string;
+  variable: 'DATABASE_URL' | 'DATABASE_REPLICA_URL';
+}
+
+async function databaseProblem(config: Config, { db, url, label, variable }: Target): Promise<string | null> {
   const model = describeModels(db.prisma);
-  const where = place(config.databaseUrl);
-  if (config.userTable !== model.userTable) {
-    return `DJANGO_USER_TABLE is "${config.userTable}" but the generated Prisma client reads "${model.userTable}": run npm run db:pull`;
-  }
+  const where = place(url);
   // The signed_cookies engine keeps sessions in the cookie: only the user table is read.
   const tables = config.sessionEngine === 'signed_cookies' ? [model.userTable] : [model.sessionTable, model.userTable];
   let missing: string[];
@@ -40,10 +46,10 @@ export async function startupProblem(config: Config, db: Database): Promise<stri
     );
     missing = found.rows.filter((row) => row.oid === null).map((row) => row.name);
   } catch (error) {
-    return `cannot reach Django's database at ${where}: ${messageOf(error)}`;
+    return `cannot reach ${label} at ${where}: ${messageOf(error)}`;
   }
   if (missing.length > 0) {
-    return `the database at ${where} has no ${missing.join(' and no ')} table: run Django's migrate first (python manage.py migrate), or point DATABASE_URL at the database Django uses`;
+    return `the database at ${where} has no ${missing.join(' and no ')} table: run Django's migrate first (python manage.py migrate), or point ${variable} at the database Django uses`;
   }
   try {
     await probeStore(storeFromConfig(config, db), config.sessionEngine);
@@ -54,8 +60,47 @@ export async function startupProblem(config: Config, db: Database): Promise<stri
         ? `grant the role SELECT on ${tables.join(', ')}`
         : code === '42703' || code === 'P2022'
           ? 'the tables do not have the columns the generated Prisma client reads: run npm run db:pull'
-          : 'check DATABASE_URL and the tables';
+          : `check ${variable} and the tables`;
     return `reading ${tables.join(' and ')} at ${where} failed (${messageOf(error)}): ${hint}`;
   }
+  // Read only when a page asks for permissions: without this check, a role missing these grants would
+  // start and then answer 503 to every logged-in /api/me.
+  try {
+    await createPermissionStore(db.prisma)(0n, 'own');
+  } catch (error) {
+    const permissionTables = Object.values(describePermissionTables(db.prisma)).map((table) => table.table);
+    const hint =
+      codeOf(error) === '42501'
+        ? 'grant the role SELECT on the columns docs/read-only-role.sql lists'
+        : "run Django's migrate (django.contrib.auth) and npm run db:pull";
+    return `reading the permission tables (${permissionTables.join(', ')}) at ${where} failed (${messageOf(error)}): ${hint}`;
+  }
   return null;
+}
+
+/** A lag bound needs a physical standby: anywhere else pg_last_xact_replay_timestamp() says nothing. */
+async function lagProblem(config: Config, replica: Replica): Promise<string | null> {
+  if (replica.maxLagMs === undefined) return null;
+  const { rows } = await replica.db.pool.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby');
+  if (rows[0]?.standby === true) return null;
+  return `DATABASE_REPLICA_MAX_LAG_MS is set but the replica at ${place(config.databaseReplicaUrl)} is not a physical standby (pg_is_in_recovery() is false), so its lag cannot be read: unset DATABASE_REPLICA_MAX_LAG_MS`;
+}
+
+/**
+ * With DATABASE_URL set, before serving: Django's tables must be there, readable, and have the columns the
+ * generated client reads, on the primary and on DATABASE_REPLICA_URL's replica. Without this a database Django
+ * never migrated would serve "Not Logged In" or 503 to everyone. Returns what is wrong in one line, or null.
+ * Reads only.
+ */
+export async function startupProblem(config: Config, db: Database, replica?: Replica): Promise<string | null> {
+  const model = describeModels(db.prisma);
+  if (config.userTable !== model.userTable) {
+    return `DJANGO_USER_TABLE is "${config.userTable}" but the generated Prisma client reads "${model.userTable}": run npm run db:pull`;
+  }
+  const primary = await databaseProblem(config, { db, url: config.databaseUrl, label: "Django's database", variable: 'DATABASE_URL' });
+  if (primary !== null || replica === undefined) return primary;
+  return (
+    (await databaseProblem(config, { db: replica.db, url: config.databaseReplicaUrl, label: 'the read replica (DATABASE_REPLICA_URL)', variable: 'DATABASE_REPLICA_URL' })) ??
+    (await lagProblem(config, replica))
+  );
 }

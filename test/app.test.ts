@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { createApp } from '../src/app.ts';
 import { createLogger } from '../src/logger.ts';
-import { storeFromConfig } from '../src/sessions/from-config.ts';
-import type { SessionStore } from '../src/sessions/store.ts';
+import type { Authenticate } from '../src/sessions/authenticate.ts';
+import { lookupsFromConfig } from '../src/sessions/from-config.ts';
 import { createFixture, SECRET_KEY, type Fixture } from './helpers/app.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from './helpers/django.ts';
 
@@ -47,7 +47,9 @@ describe('the service over HTTP, against Django\'s tables', () => {
     const { app } = fixture.app();
     const res = await request(app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${aliceKey}`).expect(200);
     assert.equal(res.body.loggedIn, true);
-    assert.deepEqual(Object.keys(res.body.user).sort(), ['id', 'isStaff', 'isSuperuser', 'username']);
+    assert.deepEqual(Object.keys(res.body.user).sort(), ['groups', 'id', 'isStaff', 'isSuperuser', 'permissions', 'username']);
+    assert.deepEqual(res.body.user.groups, []);
+    assert.deepEqual(res.body.user.permissions, []);
     assert.equal(res.body.user.username, 'alice');
     assert.equal(res.body.user.isStaff, true);
     assert.equal(res.body.user.isSuperuser, false);
@@ -131,17 +133,14 @@ describe('the service over HTTP, against Django\'s tables', () => {
     assert.deepEqual(res.body, { status: 'unavailable' });
   });
 
-  it('healthz runs the pages\' own lookups through the store they use, a wrapper store included', async () => {
+  it('healthz runs the pages\' own lookups, a wrapper around them (replica routing) included', async () => {
     const { config, db } = fixture.app();
-    const real = storeFromConfig(config, db);
-    const asked: string[] = [];
-    const wrapper = (failing: boolean): SessionStore => ({
-      findSession: (key) => (asked.push('session'), failing ? Promise.reject(new Error('replica down')) : real.findSession(key)),
-      findUser: (id) => (asked.push('user'), real.findUser(id)),
-    });
-    const healthz = (store: SessionStore) => request(createApp({ config, db, logger: createLogger('silent'), store }).callback()).get('/elixir/healthz');
+    const real = lookupsFromConfig(config, db);
+    const asked: (string | undefined)[] = [];
+    const wrapper = (failing: boolean): Authenticate => (cookie) => (asked.push(cookie), failing ? Promise.reject(new Error('replica down')) : real(cookie));
+    const healthz = (lookups: Authenticate) => request(createApp({ config, db, logger: createLogger('silent'), lookups }).callback()).get('/elixir/healthz');
     assert.deepEqual((await healthz(wrapper(false)).expect(200)).body, { status: 'ok' });
-    assert.deepEqual(asked, ['session', 'user']);
+    assert.deepEqual(asked, ['0'.repeat(32)]);
     // SELECT 1 would still answer here: only the lookup path fails.
     assert.deepEqual((await healthz(wrapper(true)).expect(503)).body, { status: 'unavailable' });
   });

@@ -72,6 +72,18 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ ...base, DJANGO_SESSION_ENGINE: 'django.contrib.sessions.backends.signed_cookies' }).sessionEngine, 'signed_cookies');
   });
 
+  it('reads the optional read replica and its lag bound, each only with what it needs', () => {
+    const replica = 'postgresql://ro@10.0.0.2:5432/django';
+    assert.equal(loadConfig({ ...base, DATABASE_REPLICA_URL: '' }).databaseReplicaUrl, undefined);
+    assert.equal(loadConfig({ ...base, DATABASE_REPLICA_URL: replica }).databaseReplicaUrl, replica);
+    assert.equal(loadConfig({ ...base, DATABASE_REPLICA_URL: replica }).databaseReplicaMaxLagMs, undefined);
+    assert.equal(loadConfig({ ...base, DATABASE_REPLICA_URL: replica, DATABASE_REPLICA_MAX_LAG_MS: '5000' }).databaseReplicaMaxLagMs, 5000);
+    assert.match(configError({ ...base, DATABASE_REPLICA_URL: 'mysql://x/y' }), /^DATABASE_REPLICA_URL must be a postgresql:\/\/ URL/);
+    assert.match(configError({ ...base, DATABASE_REPLICA_MAX_LAG_MS: '5000' }), /DATABASE_REPLICA_MAX_LAG_MS is set but DATABASE_REPLICA_URL is not/);
+    assert.match(configError({ ...base, DATABASE_REPLICA_URL: replica, DATABASE_REPLICA_MAX_LAG_MS: '5s' }), /DATABASE_REPLICA_MAX_LAG_MS must be a whole number/);
+    assert.match(configError({ ...base, DATABASE_URL: '', DATABASE_REPLICA_URL: replica }), /DATABASE_REPLICA_URL is set but DATABASE_URL is not/);
+  });
+
   it('validates numbers, names and paths', () => {
     assert.match(configError({ ...base, PORT: 'eighty' }), /^PORT must be a whole number/);
     assert.match(configError({ ...base, PORT: '70000' }), /^PORT must be between/);

@@ -125,6 +125,8 @@ describe('read-only: the service runs as a SELECT-only role and never writes', (
       await refused('SELECT date_joined FROM auth_user');
       await refused('SELECT last_login FROM auth_user');
       await refused('SELECT * FROM auth_user_groups');
+      await refused('SELECT name FROM auth_permission');
+      await refused('SELECT model FROM django_content_type');
       await refused('CREATE TABLE bridge_scratch (id int)');
       assert.equal((await client.query('SHOW default_transaction_read_only')).rows[0]?.default_transaction_read_only, 'on');
     } finally {

@@ -3,6 +3,7 @@
 // to DATABASE_URL: with DATABASE_URL set, the demo does not run at all.
 import { readFileSync } from 'node:fs';
 import { addDemoUsers } from './demo-users.ts';
+import { addDemoPermissions } from './demo-permissions.ts';
 import { postgresDir, writeDemoState, type DemoState } from './demo-state.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { reachableDataDir } from './root-postgres.ts';
@@ -62,6 +63,7 @@ async function prepare(state: DemoState, port: number, passwordIterations: numbe
     // One simple-protocol query: the whole schema is created in one implicit transaction, or not at all.
     if (table.rows[0]?.oid == null) await client.query(readFileSync(SCHEMA_FIXTURE, 'utf8'));
     await addDemoUsers(client, passwordIterations);
+    await addDemoPermissions(client);
   });
 }
 

@@ -46,7 +46,8 @@ function indent(text: string, by: string): string {
 
 const LABEL = 12;
 
-function line(label: string, value: string): string {
+/** One labelled field of session:inspect's output, continuation lines aligned under the value. */
+export function line(label: string, value: string): string {
   return `${label.padEnd(LABEL)}${indent(value, ' '.repeat(LABEL))}`;
 }
 

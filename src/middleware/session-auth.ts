@@ -4,6 +4,7 @@ import type { DjangoUser } from '../django/get-user.ts';
 import { DatabaseUnavailableError } from '../errors.ts';
 import type { VerdictCounters } from '../metrics.ts';
 import type { Authenticate } from '../sessions/authenticate.ts';
+import { withPermissions, type UserPermissions } from './user-permissions.ts';
 
 /** The user as pages and JSON see it: no password hash, the id as a number where it fits. */
 export interface PublicUser {
@@ -15,6 +16,9 @@ export interface PublicUser {
   isStaff: boolean;
   isSuperuser: boolean;
 }
+
+/** ctx.state.user of a logged-in request: the public fields, and Django's permission checks as methods. */
+export type RequestUser = PublicUser & UserPermissions;
 
 export function publicUser(user: DjangoUser): PublicUser {
   const id = user.id <= BigInt(Number.MAX_SAFE_INTEGER) && user.id >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(user.id) : user.id.toString();
@@ -33,10 +37,12 @@ export interface SessionAuthOptions {
   authenticate: Authenticate;
   cookieName: string;
   counters: VerdictCounters;
+  /** The user's permission methods; they read nothing until called. */
+  permissions: (user: DjangoUser) => UserPermissions;
 }
 
 /** Sets ctx.state.loggedIn and ctx.state.user on every request, as Django's AuthenticationMiddleware would. */
-export function sessionAuth({ authenticate, cookieName, counters }: SessionAuthOptions): Middleware {
+export function sessionAuth({ authenticate, cookieName, counters, permissions }: SessionAuthOptions): Middleware {
   return async function sessionAuth(ctx, next) {
     // The answer depends on who is logged in: no cache may hand one visitor's page to another.
     ctx.vary('Cookie');
@@ -54,7 +60,8 @@ export function sessionAuth({ authenticate, cookieName, counters }: SessionAuthO
     counters.count(verdict.reason);
     ctx.state.authReason = verdict.reason;
     ctx.state.loggedIn = verdict.loggedIn;
-    ctx.state.user = verdict.user ? publicUser(verdict.user) : null;
+    const user: RequestUser | null = verdict.user ? withPermissions(publicUser(verdict.user), permissions(verdict.user)) : null;
+    ctx.state.user = user;
     await next();
   };
 }

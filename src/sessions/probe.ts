@@ -2,7 +2,7 @@ import type { SessionEngine } from '../config.ts';
 import type { SessionStore } from './store.ts';
 
 /** A well-formed session key no session has: the probe's lookup finds nothing, by the path a real one takes. */
-const NO_SUCH_KEY = '0'.repeat(32);
+export const NO_SUCH_KEY = '0'.repeat(32);
 
 /**
  * The lookups a request makes, once, on a key and an id that match nothing: it fails exactly when the pages'

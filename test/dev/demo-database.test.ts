@@ -56,6 +56,23 @@ describe('the demo database (embedded PostgreSQL in a data directory)', () => {
         assert.match(user.password, /^pbkdf2_sha256\$1000\$[A-Za-z0-9]{22}\$/);
         assert.ok(verifies(DEMO_PASSWORD, user.password), user.username);
       }
+      const perms = await query<{ username: string; perm: string }>(
+        demo.url,
+        `SELECT u.username, ct.app_label || '.' || p.codename AS perm FROM auth_user u
+           JOIN auth_user_groups ug ON ug.user_id = u.id JOIN auth_group_permissions gp ON gp.group_id = ug.group_id
+           JOIN auth_permission p ON p.id = gp.permission_id JOIN django_content_type ct ON ct.id = p.content_type_id
+         UNION
+         SELECT u.username, ct.app_label || '.' || p.codename FROM auth_user u
+           JOIN auth_user_user_permissions up ON up.user_id = u.id JOIN auth_permission p ON p.id = up.permission_id
+           JOIN django_content_type ct ON ct.id = p.content_type_id
+         ORDER BY 1, 2`,
+      );
+      assert.deepEqual(perms.map((row) => `${row.username} ${row.perm}`), [
+        'alice demo.add_article',
+        'alice demo.change_article',
+        'alice demo.publish_article',
+        'alice demo.view_article',
+      ]);
       // The server's password and the demo's secret key are readable by their owner only.
       assert.equal(statSync(join(dataDir, 'demo.json')).mode & 0o777, 0o600);
     } finally {

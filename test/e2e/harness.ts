@@ -2,13 +2,14 @@
 // Django site under gunicorn, this service as a child process for each nginx variant, and nginx in front,
 // all on free loopback ports. stop() takes it all down again, also after a failed start.
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { createUsers, installedDjangoVersion, startGunicorn } from './lib/django-site.ts';
 import { startNginx, type Variant } from './lib/nginx.ts';
 import { startNodeService } from './lib/node-service.ts';
-import { Supervisor } from './lib/processes.ts';
+import { Supervisor, type Service } from './lib/processes.ts';
 
 const LOGS = fileURLToPath(new URL('../../test-artifacts/e2e/logs/', import.meta.url));
 
@@ -35,7 +36,18 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(name: string): Promise<Stack> {
+interface Django {
+  settings: { databaseUrl: string; secretKey: string; djangoVersion: string };
+  gunicorn: string;
+  db: pg.Pool;
+  password: string;
+}
+
+/**
+ * What every stack starts from: a fresh database with Django's users and gunicorn on it, then `serve` for
+ * the rest (whose own starts are stopped too if it throws). stop() takes it all down.
+ */
+async function startWithDjango<T>(name: string, serve: (django: Django, supervisor: Supervisor) => Promise<T>): Promise<T & { db: pg.Pool; password: string; stop(): Promise<void> }> {
   const supervisor = new Supervisor(`${LOGS}${name}`);
   let database: TestDatabase | undefined;
   let db: pg.Pool | undefined;
@@ -52,20 +64,47 @@ export async function startStack(name: string): Promise<Stack> {
     db = new pg.Pool({ connectionString: database.url, max: 2 });
     const secretKey = randomBytes(32).toString('hex');
     const password = randomBytes(12).toString('base64url');
-    const djangoVersion = installedDjangoVersion();
-    const django = { databaseUrl: database.url, secretKey };
-    await createUsers(django, { active: [...USERS.active], inactive: [...USERS.inactive], password });
-    const [gunicorn, ...elixirs] = await settled([
-      startGunicorn(supervisor, django),
-      ...VARIANTS.map((variant) => startNodeService(supervisor, `node-${variant}`, { ...django, djangoVersion, basePath: BASE_PATHS[variant] })),
-    ]);
-    const urls = await settled(
-      VARIANTS.map((variant, i) => startNginx(supervisor, `nginx-${variant}`, variant, { django: gunicorn as string, elixir: elixirs[i] as string }, '/elixir/healthz')),
-    );
-    const sites = Object.fromEntries(VARIANTS.map((variant, i) => [variant, urls[i] as string])) as Record<Variant, string>;
-    return { sites, db, password, stop };
+    const settings = { databaseUrl: database.url, secretKey, djangoVersion: installedDjangoVersion() };
+    await createUsers(settings, { active: [...USERS.active], inactive: [...USERS.inactive], password });
+    const gunicorn = await startGunicorn(supervisor, settings);
+    return { ...(await serve({ settings, gunicorn, db, password }, supervisor)), db, password, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+export function startStack(name: string): Promise<Stack> {
+  return startWithDjango(name, async ({ settings, gunicorn }, supervisor) => {
+    const elixirs = await settled(VARIANTS.map((variant) => startNodeService(supervisor, `node-${variant}`, { ...settings, basePath: BASE_PATHS[variant] })));
+    const urls = await settled(
+      VARIANTS.map((variant, i) => startNginx(supervisor, `nginx-${variant}`, variant, { django: gunicorn, elixir: elixirs[i] as string }, '/elixir/healthz')),
+    );
+    return { sites: Object.fromEntries(VARIANTS.map((variant, i) => [variant, urls[i] as string])) as Record<Variant, string> };
+  });
+}
+
+export interface InstancesStack {
+  /** nginx's address, the shipped elixir.conf with every instance in its one upstream. */
+  site: string;
+  /** The instances' processes, in upstream order (a test kills one). */
+  instances: Service[];
+  /** Their host:port, in the same order. */
+  addresses: string[];
+  /** nginx's error log: where it says which instance it gave up on. */
+  errorLog: string;
+  db: pg.Pool;
+  password: string;
+  stop(): Promise<void>;
+}
+
+/** Django, `count` instances of the service (BASE_PATH=/elixir) and nginx round-robin over them. */
+export function startInstances(name: string, count: number): Promise<InstancesStack> {
+  return startWithDjango(name, async ({ settings, gunicorn }, supervisor) => {
+    const names = Array.from({ length: count }, (_, i) => `node-${i + 1}`);
+    const addresses = await settled(names.map((instance) => startNodeService(supervisor, instance, { ...settings, basePath: '/elixir' })));
+    const site = await startNginx(supervisor, 'nginx', 'prefixed', { django: gunicorn, elixir: addresses }, '/elixir/healthz');
+    const instances = names.map((instance) => supervisor.services.find((service) => service.name === instance) as Service);
+    return { site, instances, addresses, errorLog: join(supervisor.logDir, 'nginx', 'error.log') };
+  });
 }

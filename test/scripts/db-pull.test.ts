@@ -5,9 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
+import { withClient } from '../../src/dev/pg-client.ts';
 import { createDjangoDatabase, createTestDatabase, databaseUrl, type TestDatabase } from '../helpers/database.ts';
 
 const COMMITTED = readFileSync(new URL('../../prisma/schema.prisma', import.meta.url), 'utf8');
+const CUSTOM_USER_SQL = new URL('../fixtures/django-3.2-custom-user.sql', import.meta.url);
 
 function pull(url: string, env: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'db-pull-'));
@@ -52,21 +54,19 @@ describe('npm run db:pull', () => {
     assert.equal(pull(databaseUrl(database.adminUrl, name)), COMMITTED);
   });
 
-  it('maps a custom AUTH_USER_MODEL table with a bigint key onto the auth_user model', async () => {
+  it('maps a custom AUTH_USER_MODEL (accounts.MyUser, bigint key) and its join tables onto the auth_user models', async () => {
     const name = `${database.name}_custom`;
     extra.push(name);
     await createDjangoDatabase(database.adminUrl, name);
-    const client = new pg.Client({ connectionString: databaseUrl(database.adminUrl, name) });
-    await client.connect();
-    await client.query('CREATE TABLE accounts_user (LIKE auth_user INCLUDING ALL)');
-    await client.query('ALTER TABLE accounts_user ALTER COLUMN id TYPE bigint');
-    await client.end();
-    const schema = pull(databaseUrl(database.adminUrl, name), { DJANGO_USER_TABLE: 'accounts_user' });
-    const model = /model auth_user \{[\s\S]*?\n\}/.exec(schema)?.[0] ?? '';
-    assert.match(model, /id\s+BigInt\s+@id/);
-    assert.match(model, /@@map\("accounts_user"\)/);
+    await withClient(databaseUrl(database.adminUrl, name), (client) => client.query(readFileSync(CUSTOM_USER_SQL, 'utf8')));
+    const schema = pull(databaseUrl(database.adminUrl, name), { DJANGO_USER_TABLE: 'accounts_myuser' });
+    const model = (modelName: string) => new RegExp(`model ${modelName} \\{[\\s\\S]*?\\n\\}`).exec(schema)?.[0] ?? '';
+    assert.match(model('auth_user'), /id\s+BigInt\s+@id/);
+    assert.match(model('auth_user'), /@@map\("accounts_myuser"\)/);
+    assert.match(model('auth_user_groups'), /myuser_id\s+BigInt[\s\S]*@@map\("accounts_myuser_groups"\)/);
+    assert.match(model('auth_user_user_permissions'), /@@map\("accounts_myuser_user_permissions"\)/);
     assert.match(schema, /model django_session \{/);
-    assert.equal((schema.match(/^model /gm) ?? []).length, 2, 'only the two models');
+    assert.equal((schema.match(/^model /gm) ?? []).length, 8, 'the session, the user and the six permission models');
   });
 
   it('explains a database Django has not migrated', () => {

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { PrismaPg } from '@prisma/adapter-pg';
 import fc from 'fast-check';
-import type pg from 'pg';
+import pg from 'pg';
 import { createDatabase, type Database } from '../../src/db.ts';
 import type { DjangoUser } from '../../src/django/get-user.ts';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
@@ -14,9 +11,12 @@ import { createPrismaStore } from '../../src/sessions/prisma-store.ts';
 import { createSqlStore } from '../../src/sessions/sql-store.ts';
 import type { SessionStore } from '../../src/sessions/store.ts';
 import { createFixture, testConfig, type Fixture } from '../helpers/app.ts';
+import { createDjangoDatabase } from '../helpers/database.ts';
+import { packagedSuite } from '../helpers/packaged-suite.ts';
+import { missingPostgres15, startReplication, type Replication } from '../helpers/standby.ts';
 import { encodeSession, insertSession, insertUser } from '../helpers/django.ts';
+import { generateClientFor, scratchClientDir } from '../helpers/generated-client.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const INT_MAX = 2n ** 31n - 1n;
 const BIGINT_MAX = 2n ** 63n - 1n;
 
@@ -129,41 +129,13 @@ describe('session store contract: the same answers from both stores, on Django\'
   });
 });
 
-/** The pieces of `npm run db:pull` (plain .mjs scripts) this test drives. */
-interface DbPull {
-  introspectWithWasm(schema: string, url: string, root: string): Promise<string>;
-  keepDjangoModels(schema: string, userTable: string): string;
-}
-
-async function loadDbPull(): Promise<DbPull> {
-  const script = (name: string) => import(new URL(`../../scripts/${name}`, import.meta.url).href);
-  const [{ introspectWithWasm }, { keepDjangoModels }] = await Promise.all([script('wasm-introspect.mjs'), script('schema-filter.mjs')]);
-  return { introspectWithWasm, keepDjangoModels } as DbPull;
-}
-
-/**
- * What `npm run db:pull && npm run generate` would leave for this database, written to a scratch directory
- * inside node_modules (so the client finds @prisma/client) instead of over the project's own client.
- */
-async function generateClientFor(url: string, userTable: string, dir: string): Promise<{ schema: string; PrismaClient: new (options: { adapter: PrismaPg }) => PrismaClient }> {
-  const { introspectWithWasm, keepDjangoModels } = await loadDbPull();
-  const introspected = await introspectWithWasm(readFileSync(`${ROOT}prisma/schema.prisma`, 'utf8'), url, ROOT);
-  const schema = keepDjangoModels(introspected, userTable).replace(/output\s*=\s*"[^"]*"/, 'output = "./client"');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}/schema.prisma`, schema);
-  const generated = spawnSync(process.execPath, ['scripts/prisma.mjs', 'generate', '--schema', `${dir}/schema.prisma`], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(generated.status, 0, generated.stderr);
-  const client = (await import(pathToFileURL(`${dir}/client/client.ts`).href)) as typeof import('../../src/generated/prisma/client.ts');
-  return { schema, PrismaClient: client.PrismaClient as unknown as new (options: { adapter: PrismaPg }) => PrismaClient };
-}
-
 describe('session store contract: a custom user model with a bigint primary key (DJANGO_USER_TABLE=accounts_user)', () => {
   let fixture: Fixture;
   let db: Database;
   let prisma: PrismaClient;
   let stores: Record<StoreKind, SessionStore>;
   let schema: string;
-  const scratch = `${ROOT}node_modules/.cache/bridge-test-clients/${randomBytes(6).toString('hex')}`;
+  const scratch = scratchClientDir();
   const ids = [1n, INT_MAX + 1n, 2n ** 40n, BIGINT_MAX];
   const sessionKey = 'bigintsession0123456789abcdefghij';
   const accounts: DjangoUser[] = [];
@@ -187,6 +159,10 @@ describe('session store contract: a custom user model with a bigint primary key 
       password varchar(128) NOT NULL, last_login timestamptz NULL, is_superuser boolean NOT NULL,
       username varchar(150) NOT NULL UNIQUE, first_name varchar(150) NOT NULL, last_name varchar(150) NOT NULL,
       email varchar(254) NOT NULL, is_staff boolean NOT NULL, is_active boolean NOT NULL, date_joined timestamptz NOT NULL)`);
+    await django.query(`CREATE TABLE accounts_user_groups (id serial PRIMARY KEY,
+      user_id bigint NOT NULL REFERENCES accounts_user, group_id integer NOT NULL REFERENCES auth_group)`);
+    await django.query(`CREATE TABLE accounts_user_user_permissions (id serial PRIMARY KEY,
+      user_id bigint NOT NULL REFERENCES accounts_user, permission_id integer NOT NULL REFERENCES auth_permission)`);
     for (const id of ids) accounts.push(await insertAccount(django, id));
     await insertSession(django, 'e30:1mp3YQ:sig', new Date('2031-01-01T00:00:00Z'), sessionKey);
     const config = testConfig(fixture.database.url, { DJANGO_USER_TABLE: 'accounts_user' });
@@ -224,4 +200,57 @@ describe('session store contract: a custom user model with a bigint primary key 
       });
     });
   }
+});
+
+/**
+ * DATABASE_REPLICA_URL reads through these same stores on a second pool (the replica routing is around the
+ * verdict, src/sessions/replica.ts): on a hot standby, in recovery and read-only, they answer what they
+ * answer on its primary, and a standby that is down is an error.
+ */
+packagedSuite('session store contract: on a hot standby (Debian PostgreSQL 15), the answers of its primary', missingPostgres15(), () => {
+  let replication: Replication;
+  let onPrimary: Record<StoreKind, SessionStore>;
+  let onStandby: Record<StoreKind, SessionStore>;
+  const opened: Database[] = [];
+  const keys = ['nosuchkey0123456789abcdefghijklmn'];
+  const ids = [0n, -1n, INT_MAX, INT_MAX + 1n];
+
+  before(async () => {
+    replication = await startReplication();
+    await createDjangoDatabase(replication.primary.url('postgres'), 'django');
+    const django = new pg.Client({ connectionString: replication.primary.url('django') });
+    await django.connect();
+    for (const fields of [{ username: 'alice', isStaff: true, email: 'a@example.com' }, { username: 'bob', isActive: false }, { username: 'zoë', firstName: 'Zoë' }]) {
+      ids.push(BigInt(await insertUser(django, fields)));
+    }
+    keys.push(await insertSession(django, encodeSession({ visits: 1 }, 'k'), new Date('2031-02-03T04:05:06.789Z')));
+    keys.push(await insertSession(django, 'e30:1mp3YQ:sig', new Date('2021-01-01T00:00:00.123Z')));
+    await django.end();
+    await replication.caughtUp();
+    const primaryDb = openDatabase(replication.primary.url('django'));
+    const standbyDb = openDatabase(replication.standby.url('django'));
+    opened.push(primaryDb, standbyDb);
+    onPrimary = storesOn(primaryDb);
+    onStandby = storesOn(standbyDb);
+  });
+  after(async () => {
+    await Promise.all(opened.map((db) => db.close()));
+    await replication?.destroy();
+  });
+
+  for (const kind of ['prisma', 'sql'] as const) {
+    it(`${kind} store: every session and user as on the primary, and null where the primary has none`, async () => {
+      for (const key of keys) assert.deepEqual(await onStandby[kind].findSession(key), await onPrimary[kind].findSession(key), key);
+      for (const id of ids) assert.deepEqual(await onStandby[kind].findUser(id), await onPrimary[kind].findUser(id), String(id));
+      assert.equal((await onStandby[kind].findUser(ids[4] as bigint))?.username, 'alice', 'the rows are there');
+    });
+  }
+
+  it('a standby that is down is an error from either store, never null', async () => {
+    await replication.standby.stop();
+    for (const kind of ['prisma', 'sql'] as const) {
+      await assert.rejects(onStandby[kind].findSession(keys[1] as string), kind);
+      await assert.rejects(onStandby[kind].findUser(ids[4] as bigint), kind);
+    }
+  });
 });

@@ -67,3 +67,39 @@ export async function startGunicorn(supervisor: Supervisor, settings: DjangoSite
   assertOwnPid(service);
   return address;
 }
+
+/** A cookie's value from a response's Set-Cookie headers, or undefined when it sets none by that name. */
+export function setCookie(response: Response, name: string): string | undefined {
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith(`${name}=`));
+  return cookie?.split(';')[0]?.slice(name.length + 1);
+}
+
+/**
+ * One of the reference site's forms posted as a browser would (the CSRF cookie and token from a GET first,
+ * Origin and Referer set), with the visitor's session cookie if any; the response, redirects not followed.
+ */
+export async function postDjangoForm(site: string, path: string, fields: Record<string, string>, sessionid?: string): Promise<Response> {
+  const session = sessionid ? `sessionid=${sessionid}` : '';
+  const form = await fetch(`${site}${path}`, { headers: { Cookie: session } });
+  const csrf = setCookie(form, 'csrftoken') ?? '';
+  const token = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  return fetch(`${site}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Cookie: [`csrftoken=${csrf}`, session].filter(Boolean).join('; '),
+      Origin: site,
+      Referer: `${site}${path}`,
+    },
+    body: new URLSearchParams({ csrfmiddlewaretoken: token, ...fields }),
+  });
+}
+
+/** Django's log-in form: the sessionid Django's login() set. */
+export async function logInThroughDjango(site: string, username: string, password: string): Promise<string> {
+  const response = await postDjangoForm(site, '/accounts/login/', { username, password });
+  const sessionid = setCookie(response, 'sessionid');
+  if (response.status !== 302 || !sessionid) throw new Error(`Django's log-in for ${username} answered ${response.status}`);
+  return sessionid;
+}

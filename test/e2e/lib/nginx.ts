@@ -14,7 +14,8 @@ export const SHIPPED_CONFIGS: Record<Variant, URL> = {
 interface Addresses {
   listen: string;
   django: string;
-  elixir: string;
+  /** One instance of the service, or several behind the one upstream (round-robin). */
+  elixir: string | readonly string[];
 }
 
 function replaceOnce(text: string, pattern: RegExp, replacement: string, what: string): string {
@@ -27,7 +28,8 @@ function replaceOnce(text: string, pattern: RegExp, replacement: string, what: s
 export function renderSite(shipped: string, addresses: Addresses): string {
   let site = replaceOnce(shipped, /^(\s*)listen\s+80;$/m, `$1listen ${addresses.listen};`, '"listen 80;"');
   site = replaceOnce(site, /(upstream django_app\s*\{\s*server\s+)[^;\s]+;/, `$1${addresses.django};`, 'django_app upstream server');
-  site = replaceOnce(site, /(upstream elixir_app\s*\{\s*server\s+)[^;\s]+;/, `$1${addresses.elixir};`, 'elixir_app upstream server');
+  const instances = typeof addresses.elixir === 'string' ? [addresses.elixir] : addresses.elixir;
+  site = replaceOnce(site, /(upstream elixir_app\s*\{(\s*)server\s+)[^;\s]+;/, `$1${instances.join(';$2server ')};`, 'elixir_app upstream server');
   return site;
 }
 
@@ -56,7 +58,7 @@ export async function startNginx(
   supervisor: Supervisor,
   name: string,
   variant: Variant,
-  upstreams: { django: string; elixir: string },
+  upstreams: { django: string; elixir: string | readonly string[] },
   readyPath = '/',
 ): Promise<string> {
   const nginx = findNginx();

@@ -9,6 +9,8 @@ export interface NodeServiceSettings {
   secretKey: string;
   djangoVersion: string;
   basePath: string;
+  /** More of the service's variables (DATABASE_REPLICA_URL, DB_TIMEOUT_MS, ...). */
+  env?: Record<string, string>;
 }
 
 /** src/server.ts as production runs it, in a child process on a free loopback port; returns host:port. */
@@ -26,6 +28,7 @@ export async function startNodeService(supervisor: Supervisor, name: string, set
     PORT: String(port),
     LOG_LEVEL: 'debug',
     SESSION_CACHE_TTL_MS: '0',
+    ...settings.env,
   };
   const service = supervisor.start(name, process.execPath, ['--import', 'tsx', SERVER], { cwd: ROOT, env });
   const address = `127.0.0.1:${port}`;
