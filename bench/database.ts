@@ -10,6 +10,8 @@ export interface BenchDatabase {
   url: string;
   /** Session cookies per case (none for "no cookie"). */
   cookies: Record<CaseName, string[]>;
+  /** Each session key's dict, for the variants that read sessions from a cache. */
+  sessions: Map<string, Record<string, unknown>>;
   drop(): Promise<void>;
 }
 
@@ -24,12 +26,16 @@ export async function createBenchDatabase(adminUrl: string, secretKey: string, s
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const cookies: Record<CaseName, string[]> = { 'no cookie': [], anonymous: [], 'logged in': [] };
+  const dicts = new Map<string, Record<string, unknown>>();
   try {
     for (let i = 0; i < sessions; i += 1) {
       const id = await insertUser(client, { username: `bench${i}`, firstName: 'Bench', lastName: `User ${i}` });
       const session = loginSession(id, await userPassword(client, id), secretKey);
-      cookies['logged in'].push(await insertSession(client, encodeSession(session, secretKey)));
-      cookies.anonymous.push(await insertSession(client, encodeSession({ visits: i + 1 }, secretKey)));
+      const loggedIn = await insertSession(client, encodeSession(session, secretKey));
+      const anonymous = await insertSession(client, encodeSession({ visits: i + 1 }, secretKey));
+      cookies['logged in'].push(loggedIn);
+      cookies.anonymous.push(anonymous);
+      dicts.set(loggedIn, session).set(anonymous, { visits: i + 1 });
     }
     await client.query('ANALYZE');
   } finally {
@@ -38,6 +44,7 @@ export async function createBenchDatabase(adminUrl: string, secretKey: string, s
   return {
     url,
     cookies,
+    sessions: dicts,
     async drop() {
       const admin = new pg.Client({ connectionString: adminUrl });
       await admin.connect();

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/dev/embedded-postgres.ts';
 import { CASES, createBenchDatabase, type BenchDatabase, type CaseName } from './database.ts';
+import { startBenchRedis } from './redis.ts';
+import type { CacheServer } from '../test/helpers/cache-server.ts';
 import { applyLoad } from './load.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
 import { firstOk, freePort, get, sampleRss, spawnServer, treeCpuMs, type Spawned } from './processes.ts';
@@ -142,6 +144,7 @@ async function main(): Promise<void> {
   let embedded: EmbeddedServer | undefined;
   let database: BenchDatabase | undefined;
   let bouncer: PgBouncer | undefined;
+  let redis: CacheServer | undefined;
   let replica: BenchReplica | undefined;
   const servers: Server[] = [];
   try {
@@ -160,11 +163,14 @@ async function main(): Promise<void> {
     const wantsReplica = options.variants.length === 0 || options.variants.includes(REPLICA);
     if (wantsReplica && embedded === undefined) console.log('# replica variant left out: it replicates from the embedded PostgreSQL (no --admin-url)');
     if (wantsReplica && embedded !== undefined) replica = await startLogicalReplica(embedded, database.url);
+    redis = await startBenchRedis(database);
+    if (!redis) console.log('# redis variant left out: redis-server is not installed');
     const all = variants({
       source: options.source,
       databaseUrl: database.url,
       replicaUrl: replica?.url,
       pgbouncerUrl: bouncer?.via(database.url),
+      redisUrl: redis?.url,
       secretKey: SECRET_KEY,
       cacheTtlMs: options.cacheTtlMs,
       django,
@@ -216,6 +222,7 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(servers.map((server) => server.process.stop()));
     await bouncer?.stop();
+    await redis?.stop();
     await replica?.destroy();
     await database?.drop();
     await embedded?.destroy();

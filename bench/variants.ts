@@ -35,6 +35,8 @@ export interface VariantContext {
   django: (DjangoInstall & DjangoServing) | undefined;
   /** The bench database through PgBouncer (transaction mode), when pgbouncer is installed. */
   pgbouncerUrl?: string | undefined;
+  /** A Redis holding the sessions too (bench/redis.ts); the cache variants are left out without one. */
+  redisUrl: string | undefined;
 }
 
 export const FLOOR = 'floor';
@@ -81,7 +83,7 @@ export function describeDjango(django: DjangoInstall & DjangoServing): string {
   return `Django ${django.djangoVersion}, gunicorn ${django.gunicornVersion} (${django.workers} gthread workers × ${django.threads} threads)`;
 }
 
-export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlMs, django, pgbouncerUrl }: VariantContext): Variant[] {
+export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlMs, django, pgbouncerUrl, redisUrl }: VariantContext): Variant[] {
   const node = process.execPath;
   const viaTsx = (file: string) => ['--import', 'tsx', file];
   const serviceArgs = source ? viaTsx('src/server.ts') : ['dist/server.js'];
@@ -149,6 +151,16 @@ export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlM
       command: node,
       args: () => serviceArgs,
       env: (port) => service(port, { DATABASE_URL: pgbouncerUrl }),
+    });
+  }
+  if (redisUrl) {
+    // cached_db's A/B (reading Redis first or django_session alone) is bench/cached-db-ab.ts.
+    all.push({
+      name: 'redis',
+      description: 'the service, DJANGO_SESSION_ENGINE=cache: the session from Redis (GET), the user from PostgreSQL',
+      command: node,
+      args: () => serviceArgs,
+      env: (port) => service(port, { DJANGO_SESSION_ENGINE: 'cache', DJANGO_CACHE_URL: redisUrl }),
     });
   }
   if (replicaUrl) {

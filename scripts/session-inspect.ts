@@ -8,8 +8,9 @@ import { openReadOnlyDatabase } from '../src/diagnostics/read-only-database.ts';
 import { formatReplicaView, viewOnReplica } from '../src/diagnostics/replica-view.ts';
 import { isUsageError, loadToolConfig, ToolError, type ToolOutput } from '../src/diagnostics/tool-config.ts';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
-import { createPrismaStore } from '../src/sessions/prisma-store.ts';
+import { openSessionCache, storeFromConfig } from '../src/sessions/from-config.ts';
 import { loadDotEnv } from '../src/config.ts';
+import { CacheUnavailableError } from '../src/sessions/session-cache.ts';
 
 const USAGE = `usage: npm run session:inspect -- [--json] <session_key>
        npm run session:inspect -- [--json] --cookie '<Cookie header>'
@@ -59,10 +60,12 @@ export async function main(argv: string[], env: Record<string, string | undefine
 
   const { config, databaseUrl, oldKeys } = toolConfig;
   const db = openReadOnlyDatabase(databaseUrl, config.dbTimeoutMs);
+  const cache = openSessionCache(config);
   try {
     const now = new Date();
     const explanation = await explain(cookie, {
-      store: createPrismaStore(db.prisma),
+      // Prisma Client off the hot path; the cache, when configured, read exactly as the service reads it.
+      store: storeFromConfig({ ...config, sessionStore: 'prisma' }, db, cache),
       settings: config.django,
       engine: config.sessionEngine,
       now,
@@ -77,10 +80,11 @@ export async function main(argv: string[], env: Record<string, string | undefine
     const served = replica?.answeredBy === 'replica' && replica.verdict ? replica.verdict : explanation.verdict;
     return served.loggedIn ? 0 : 1;
   } catch (error) {
-    out.stderr.write(`session:inspect: could not read the database: ${(error as Error).message.split('\n')[0]}\n`);
+    const what = error instanceof CacheUnavailableError ? 'the session cache' : 'the database';
+    out.stderr.write(`session:inspect: could not read ${what}: ${(error as Error).message.split('\n')[0]}\n`);
     return 2;
   } finally {
-    await db.close();
+    await Promise.all([db.close(), cache?.close()]);
   }
 }
 

@@ -8,11 +8,15 @@ import { countExpiredSessions, unexpiredSessions, usersById } from '../src/diagn
 import { SessionStats } from '../src/diagnostics/session-stats.ts';
 import { isUsageError, loadToolConfig, ToolError, type ToolOutput } from '../src/diagnostics/tool-config.ts';
 import { loadDotEnv } from '../src/config.ts';
+import { cachedSessions } from '../src/diagnostics/cache-scan.ts';
+import { sessionCacheKeyPrefix } from '../src/django/cache-key.ts';
+import { openSessionCache } from '../src/sessions/from-config.ts';
 
 const USAGE = `usage: npm run session:stats -- [--batch-size N] [--json] [--report-memory]
 
 Decides every unexpired session in django_session as the service would and counts the verdicts: logged in,
-anonymous, undecodable, by reason. Key rotation: for each DJANGO_SECRET_KEY_FALLBACKS key, how many
+anonymous, undecodable, by reason. With DJANGO_SESSION_ENGINE=cache on Redis it SCANs the session keys
+instead (never KEYS); memcached cannot list its keys. Key rotation: for each DJANGO_SECRET_KEY_FALLBACKS key, how many
 logged-in sessions removing it would log out; for each DJANGO_OLD_SECRET_KEYS key (keys already removed),
 how many sessions adding it back would log in again.
   --batch-size N     rows per query (default 1000); users are fetched in one query per batch
@@ -53,6 +57,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
     if (toolConfig.config.sessionEngine === 'signed_cookies') {
       throw new ToolError('DJANGO_SESSION_ENGINE is signed_cookies: sessions live in the visitors\' cookies, there is no table to count');
     }
+    if (toolConfig.config.sessionEngine === 'cache' && toolConfig.config.cache?.kind === 'memcached') {
+      throw new ToolError('memcached cannot list its keys, so sessions kept only in memcached (the cache engine) cannot be counted; inspect one with session:inspect');
+    }
   } catch (error) {
     if (!isUsageError(error)) throw error;
     out.stderr.write(`session:stats: ${error.message}\n\n${USAGE}`);
@@ -61,12 +68,17 @@ export async function main(argv: string[], env: Record<string, string | undefine
 
   const { config, databaseUrl, oldKeys } = toolConfig;
   const db = openReadOnlyDatabase(databaseUrl, config.dbTimeoutMs);
+  // The cache engine's sessions are in Redis; cached_db's are all in django_session (written through).
+  const cache = config.sessionEngine === 'cache' ? openSessionCache(config) : undefined;
   try {
     const now = new Date();
     const stats = new SessionStats({ settings: config.django, oldKeys, now });
     const findUsers = usersById(db.prisma);
     const scan = { batchSize: options.batchSize, batches: 0, largestBatch: 0, userQueries: 0, largestUserQuery: 0 };
-    for await (const rows of unexpiredSessions(db.prisma, { now, batchSize: options.batchSize })) {
+    const sessions = cache && config.cache
+      ? cachedSessions(cache, sessionCacheKeyPrefix('cache', config.cache), options.batchSize)
+      : unexpiredSessions(db.prisma, { now, batchSize: options.batchSize });
+    for await (const rows of sessions) {
       const store = batchStore(rows, findUsers);
       await stats.add(rows, store);
       const users = store.userQueries();
@@ -75,7 +87,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
       scan.userQueries += users.count;
       scan.largestUserQuery = Math.max(scan.largestUserQuery, users.largest);
     }
-    const expired = await countExpiredSessions(db.prisma, now);
+    const expired = cache ? null : await countExpiredSessions(db.prisma, now);
     const report = stats.report();
     // resourceUsage().maxRSS is in kilobytes.
     const memory = options.reportMemory ? { maxRssBytes: process.resourceUsage().maxRSS * 1024 } : undefined;
@@ -87,10 +99,10 @@ export async function main(argv: string[], env: Record<string, string | undefine
     }
     return 0;
   } catch (error) {
-    out.stderr.write(`session:stats: could not read the database: ${(error as Error).message.split('\n')[0]}\n`);
+    out.stderr.write(`session:stats: could not read ${cache ? 'the session cache or the database' : 'the database'}: ${(error as Error).message.split('\n')[0]}\n`);
     return 2;
   } finally {
-    await db.close();
+    await Promise.all([db.close(), cache?.close()]);
   }
 }
 

@@ -1,14 +1,17 @@
 import { fileURLToPath } from 'node:url';
+import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import helmet from 'koa-helmet';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { VerdictCounters } from './metrics.ts';
+import { csrfProtection } from './middleware/csrf.ts';
 import { errorPages } from './middleware/errors.ts';
 import { views } from './middleware/views.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { sessionAuth } from './middleware/session-auth.ts';
+import { accountRoutes } from './routes/account.ts';
 import { permissionsFor } from './middleware/user-permissions.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -16,11 +19,11 @@ import { pageRoutes } from './routes/pages.ts';
 import type { Database } from './db.ts';
 import { withinDeadline } from './deadline.ts';
 import type { Authenticate } from './sessions/authenticate.ts';
-import { cachedFromConfig, lookupsFromConfig, storeFromConfig } from './sessions/from-config.ts';
-import { createPermissionStore } from './sessions/permissions-store.ts';
+import { cachedFromConfig, lookupsFromConfig, permissionStoreFromConfig, storeFromConfig } from './sessions/from-config.ts';
 import { NO_SUCH_KEY } from './sessions/probe.ts';
 import type { Replica } from './sessions/replica.ts';
 import { permissionsFromReplica } from './sessions/replica-permissions.ts';
+import type { SessionCache } from './sessions/session-cache.ts';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 
@@ -35,6 +38,8 @@ export interface AppDependencies {
   extraRoutes?: Router[];
   /** The pages' session lookups, before the decision cache; by default the configured stores (the benchmark swaps them). */
   lookups?: Authenticate;
+  /** DJANGO_CACHE_URL's client, when configured (openSessionCache); its owner closes it. */
+  cache?: SessionCache;
 }
 
 export function createApp({
@@ -44,28 +49,32 @@ export function createApp({
   logger,
   counters = new VerdictCounters(),
   extraRoutes = [],
-  lookups = lookupsFromConfig(config, db, { replica, onAnswer: (source) => counters.countSource(source) }),
+  cache,
+  lookups = lookupsFromConfig(config, db, { replica, cache, onAnswer: (source) => counters.countSource(source) }),
 }: AppDependencies): Koa {
   if (replica) counters.watchReplica(replica.state);
   const authenticate = cachedFromConfig(config, lookups);
   // DB_TIMEOUT_MS bounds each answer as a whole, however many pool, connect and query waits it takes.
   const decide: Authenticate = (cookie) => withinDeadline(authenticate(cookie), config.dbTimeoutMs);
   const loadPermissions = replica
-    ? permissionsFromReplica(createPermissionStore(db.prisma), createPermissionStore(replica.db.prisma), replica)
-    : createPermissionStore(db.prisma);
-  const primaryStore = storeFromConfig(config, db);
+    ? permissionsFromReplica(permissionStoreFromConfig(config, db), permissionStoreFromConfig(config, replica.db), replica)
+    : permissionStoreFromConfig(config, db);
+  const primaryStore = storeFromConfig(config, db, cache);
   // healthz makes the pages' own lookups, within the same deadline (never through the decision cache): the
-  // session lookup for a key no session has (replica routing included), the user and permission lookups for
-  // an id no user has. It fails whenever they would, rather than pinging by a route that may still work.
+  // session lookup for a key no session has (replica routing and DJANGO_CACHE_URL included), the user and
+  // permission lookups for an id no user has. It fails whenever they would, rather than pinging by a route
+  // that may still work.
   const ping = async () => {
     await withinDeadline(Promise.all([lookups(NO_SUCH_KEY), primaryStore.findUser(0n), loadPermissions(0n, 'own')]), config.dbTimeoutMs);
   };
   const app = new Koa();
-  // nginx sits in front: X-Forwarded-For/-Proto/-Host describe the visitor's request.
-  app.proxy = true;
+  // Koa believes no forwarded header: what the visitor's request was (scheme, host, port) is read the way
+  // Django reads it, under USE_X_FORWARDED_HOST and SECURE_PROXY_SSL_HEADER (ctx.state.requestOrigin).
+  app.proxy = false;
   app.silent = true;
   const apiPrefix = `${config.basePath}/api/`;
   const jsonPaths = new Set([`${config.basePath}/healthz`, `${config.basePath}/metrics`]);
+  const isApi = (path: string) => path.startsWith(apiPrefix) || jsonPaths.has(path);
 
   // Probes and scrapes are answered before the session lookup: healthz reports the database rather than a
   // session that happens to come with the probe, and neither counts as a visitor's verdict.
@@ -74,14 +83,17 @@ export function createApp({
   operations.use(health.routes(), health.allowedMethods());
 
   const router = new Router({ prefix: config.basePath || undefined });
-  for (const routes of [pageRoutes(config), apiRoutes(), ...extraRoutes]) {
+  const account = accountRoutes({ loginUrl: config.loginUrl, adminLoginUrl: config.adminLoginUrl, isApi, basePath: config.basePath });
+  for (const routes of [pageRoutes(config), apiRoutes(), account, ...extraRoutes]) {
     router.use(routes.routes(), routes.allowedMethods());
   }
 
   app.use(requestLog(logger));
-  app.use(helmet());
+  // same-origin, Django's SECURE_REFERRER_POLICY: with no-referrer a browser sends "Origin: null" with our
+  // forms' POSTs, and Django 4.0+ refuses them (its Origin check), as it would its own pages' forms.
+  app.use(helmet({ referrerPolicy: { policy: 'same-origin' } }));
   app.use(views(VIEWS, { cache: config.production }));
-  app.use(errorPages({ logger, production: config.production, isApi: (path) => path.startsWith(apiPrefix) || jsonPaths.has(path) }));
+  app.use(errorPages({ logger, production: config.production, isApi }));
   app.use(operations.routes());
   const permissions = permissionsFor({
     load: loadPermissions,
@@ -90,6 +102,9 @@ export function createApp({
     counters,
   });
   app.use(sessionAuth({ authenticate: decide, cookieName: config.sessionCookieName, counters, permissions }));
+  // Bounded like Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB); the CSRF check reads the form's token.
+  app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '2.5mb', jsonLimit: '2.5mb' }));
+  app.use(csrfProtection({ csrf: config.csrf, proxy: config.proxy, logger, isApi }));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -1,9 +1,24 @@
 import { existsSync } from 'node:fs';
+import type { CacheCompressor, CacheSerializer } from './django/cache-value.ts';
+import type { CsrfSettings } from './django/csrf.ts';
+import type { ProxySettings } from './django/request-origin.ts';
 import type { DjangoSettings } from './django/settings.ts';
 
-export type SessionEngine = 'db' | 'cached_db' | 'signed_cookies';
+export type SessionEngine = 'db' | 'cached_db' | 'cache' | 'signed_cookies';
 export type SessionStoreKind = 'sql' | 'prisma';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Django's session cache (SESSION_CACHE_ALIAS): read by the cache engine, and by cached_db when set. */
+export interface CacheConfig {
+  kind: 'redis' | 'memcached';
+  url: string;
+  /** The alias's KEY_PREFIX and VERSION, around every key. */
+  keyPrefix: string;
+  version: number;
+  /** How the Redis backend encodes values; memcached values say it in their flags. */
+  serializer: CacheSerializer;
+  compressor: CacheCompressor;
+}
 
 export interface Config {
   /** Unset only in development, where `npm run dev` starts the embedded demo database. */
@@ -15,10 +30,12 @@ export interface Config {
   django: DjangoSettings;
   djangoVersion: string;
   sessionEngine: SessionEngine;
+  cache: CacheConfig | undefined;
   sessionCookieName: string;
   userTable: string;
   loginUrl: string;
   logoutUrl: string;
+  adminLoginUrl: string;
   basePath: string;
   port: number;
   host: string;
@@ -30,6 +47,19 @@ export interface Config {
   sessionCacheTtlMs: number;
   sessionCacheMax: number;
   webConcurrency: number;
+  csrf: CsrfConfig;
+  proxy: ProxySettings;
+}
+
+/** Django's CSRF_* settings: the rules, and the cookie's name and attributes. */
+export interface CsrfConfig extends CsrfSettings {
+  cookieName: string;
+  /** CSRF_COOKIE_AGE in seconds; null for a browser-session cookie (Django's None). */
+  cookieAge: number | null;
+  cookiePath: string;
+  cookieSecure: boolean;
+  cookieHttpOnly: boolean;
+  cookieSameSite: 'Lax' | 'Strict' | 'None' | false;
 }
 
 export class ConfigError extends Error {
@@ -39,12 +69,11 @@ export class ConfigError extends Error {
 const ENGINES: Record<string, SessionEngine> = {
   'django.contrib.sessions.backends.db': 'db',
   'django.contrib.sessions.backends.cached_db': 'cached_db',
+  'django.contrib.sessions.backends.cache': 'cache',
   'django.contrib.sessions.backends.signed_cookies': 'signed_cookies',
 };
 
 const UNSUPPORTED_ENGINES: Record<string, string> = {
-  'django.contrib.sessions.backends.cache':
-    'the cache engine keeps sessions only in Django\'s cache, pickled; use "db" or "cached_db"',
   'django.contrib.sessions.backends.file': 'the file engine keeps sessions on Django\'s own disk; use "db" or "cached_db"',
 };
 
@@ -86,7 +115,47 @@ function engine(raw: string | undefined): SessionEngine {
   const full = name.includes('.') ? name : `django.contrib.sessions.backends.${name}`;
   const found = ENGINES[full];
   if (found) return found;
-  fail('DJANGO_SESSION_ENGINE', UNSUPPORTED_ENGINES[full] ? `"${name}" is not supported: ${UNSUPPORTED_ENGINES[full]}` : `"${name}" is not a session engine this service can read (db, cached_db, signed_cookies)`);
+  fail('DJANGO_SESSION_ENGINE', UNSUPPORTED_ENGINES[full] ? `"${name}" is not supported: ${UNSUPPORTED_ENGINES[full]}` : `"${name}" is not a session engine this service can read (db, cached_db, cache, signed_cookies)`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[]): T {
+  const raw = env[name] || values[0];
+  if (!values.includes(raw as T)) fail(name, `must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function cacheConfig(env: Env, sessionEngine: SessionEngine): CacheConfig | undefined {
+  const url = env.DJANGO_CACHE_URL || undefined;
+  if (url === undefined) {
+    if (sessionEngine === 'cache') fail('DJANGO_CACHE_URL', 'is required with the cache engine: the redis:// or memcached:// server of SESSION_CACHE_ALIAS');
+    return undefined;
+  }
+  if (sessionEngine !== 'cache' && sessionEngine !== 'cached_db') fail('DJANGO_CACHE_URL', `is only read by the cache and cached_db engines, not ${sessionEngine}`);
+  const kind = /^rediss?:\/\//.test(url) ? 'redis' : url.startsWith('memcached://') ? 'memcached' : fail('DJANGO_CACHE_URL', 'must be a redis://, rediss:// or memcached:// URL');
+  // Django hashes keys over several memcached servers with pymemcache's HashClient; another client would not find them.
+  if (kind === 'memcached' && url.includes(',')) fail('DJANGO_CACHE_URL', 'names one memcached server only');
+  const serializer = oneOf<CacheSerializer>(env, 'DJANGO_CACHE_SERIALIZER', ['pickle', 'json']);
+  const compressor = oneOf<CacheCompressor>(env, 'DJANGO_CACHE_COMPRESSOR', ['none', 'zlib']);
+  if (kind === 'memcached' && (serializer !== 'pickle' || compressor !== 'none')) {
+    fail(serializer !== 'pickle' ? 'DJANGO_CACHE_SERIALIZER' : 'DJANGO_CACHE_COMPRESSOR', 'applies to django-redis only: PyMemcacheCache always pickles');
+  }
+  return { kind, url, keyPrefix: env.DJANGO_CACHE_KEY_PREFIX ?? '', version: integer(env, 'DJANGO_CACHE_VERSION', 1, 0), serializer, compressor };
+}
+
+const SERIALIZERS: Record<string, 'json' | 'pickle'> = {
+  json: 'json',
+  pickle: 'pickle',
+  'django.contrib.sessions.serializers.JSONSerializer': 'json',
+  'django.contrib.sessions.serializers.PickleSerializer': 'pickle',
+};
+
+function serializer(raw: string | undefined, version: { version: string; major: number }): 'json' | 'pickle' {
+  const found = SERIALIZERS[raw || 'json'];
+  if (found === undefined) fail('DJANGO_SESSION_SERIALIZER', `must be "json" or "pickle", got "${raw}"`);
+  if (found === 'pickle' && version.major >= 5) {
+    fail('DJANGO_SESSION_SERIALIZER', `is "pickle", but Django 5.0 removed PickleSerializer and DJANGO_VERSION is ${version.version}`);
+  }
+  return found;
 }
 
 function basePath(raw: string | undefined): string {
@@ -103,6 +172,58 @@ function djangoVersion(raw: string | undefined): { version: string; major: numbe
   const minor = Number(match[2]);
   if (major < 3 || (major === 3 && minor < 1)) fail('DJANGO_VERSION', `${version} is not supported: Django 3.1 or newer is required`);
   return { version, major, minor };
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').toLowerCase();
+  if (raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  fail(name, `must be true or false, got "${env[name]}"`);
+}
+
+function cookieName(env: Env, name: string, fallback: string): string {
+  const value = env[name] || fallback;
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value)) fail(name, `"${value}" is not a valid cookie name`);
+  return value;
+}
+
+function csrfConfig(env: Env, before40: boolean): CsrfConfig {
+  const trustedOrigins = list('CSRF_TRUSTED_ORIGINS', env.CSRF_TRUSTED_ORIGINS);
+  // Django 4.0 made CSRF_TRUSTED_ORIGINS origins (scheme included); before, they were host names.
+  const bad = trustedOrigins.find((origin) => before40 === /^[a-z][a-z0-9+.-]*:\/\//i.test(origin));
+  if (bad !== undefined) fail('CSRF_TRUSTED_ORIGINS', before40 ? `"${bad}" must be a host such as .example.com before Django 4.0` : `"${bad}" must start with a scheme such as https:// (Django 4.0+)`);
+  // Django's set_cookie takes any case of lax, strict and none.
+  const sameSite = (env.CSRF_COOKIE_SAMESITE || 'Lax').toLowerCase();
+  const sameSites = { lax: 'Lax', strict: 'Strict', none: 'None', false: false } as const;
+  if (!(sameSite in sameSites)) fail('CSRF_COOKIE_SAMESITE', `must be Lax, Strict, None or False, got "${env.CSRF_COOKIE_SAMESITE}"`);
+  const header = env.CSRF_HEADER_NAME || 'HTTP_X_CSRFTOKEN';
+  if (!/^HTTP_[A-Z0-9_]+$/.test(header)) fail('CSRF_HEADER_NAME', `must be a request.META name such as HTTP_X_CSRFTOKEN, got "${header}"`);
+  return {
+    before40,
+    useSessions: flag(env, 'CSRF_USE_SESSIONS'),
+    cookieDomain: env.CSRF_COOKIE_DOMAIN || null,
+    sessionCookieDomain: env.SESSION_COOKIE_DOMAIN || null,
+    trustedOrigins,
+    headerName: header,
+    cookieName: cookieName(env, 'CSRF_COOKIE_NAME', 'csrftoken'),
+    cookieAge: env.CSRF_COOKIE_AGE === 'None' ? null : integer(env, 'CSRF_COOKIE_AGE', 31_449_600, 0),
+    cookiePath: env.CSRF_COOKIE_PATH || '/',
+    cookieSecure: flag(env, 'CSRF_COOKIE_SECURE'),
+    cookieHttpOnly: flag(env, 'CSRF_COOKIE_HTTPONLY'),
+    cookieSameSite: sameSites[sameSite as keyof typeof sameSites],
+  };
+}
+
+function proxyConfig(env: Env, firstProxyValue: boolean): ProxySettings {
+  const raw = list('SECURE_PROXY_SSL_HEADER', env.SECURE_PROXY_SSL_HEADER);
+  if (raw.length !== 0 && (raw.length !== 2 || !/^HTTP_[A-Z0-9_]+$/.test(raw[0]!))) {
+    fail('SECURE_PROXY_SSL_HEADER', 'must be "HTTP_X_FORWARDED_PROTO,https": a request.META header name and the value meaning HTTPS');
+  }
+  return {
+    useXForwardedHost: flag(env, 'USE_X_FORWARDED_HOST'),
+    secureProxySslHeader: raw.length === 2 ? { header: raw[0]!, value: raw[1]! } : null,
+    firstProxyValue,
+  };
 }
 
 /** Reads and validates the environment once, at start-up. Throws ConfigError with a one-line message. */
@@ -142,6 +263,7 @@ export function loadConfig(env: Env = process.env): Config {
   const store = env.SESSION_STORE || 'sql';
   if (store !== 'sql' && store !== 'prisma') fail('SESSION_STORE', `must be "sql" or "prisma", got "${store}"`);
 
+  const sessionEngine = engine(env.DJANGO_SESSION_ENGINE);
   return {
     databaseUrl,
     databaseReplicaUrl,
@@ -153,13 +275,16 @@ export function loadConfig(env: Env = process.env): Config {
       acceptLegacy: version.major < 4,
       sessionCookieAge: integer(env, 'SESSION_COOKIE_AGE', 1_209_600, 1),
       maxSessionBytes: integer(env, 'SESSION_MAX_BYTES', 1_048_576, 1024),
+      serializer: serializer(env.DJANGO_SESSION_SERIALIZER, version),
     },
     djangoVersion: version.version,
-    sessionEngine: engine(env.DJANGO_SESSION_ENGINE),
+    sessionEngine,
+    cache: cacheConfig(env, sessionEngine),
     sessionCookieName: cookieName,
     userTable,
     loginUrl: env.DJANGO_LOGIN_URL || '/accounts/login/',
     logoutUrl: env.DJANGO_LOGOUT_URL || '/accounts/logout/',
+    adminLoginUrl: env.DJANGO_ADMIN_LOGIN_URL || '/admin/login/',
     basePath: basePath(env.BASE_PATH),
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -171,6 +296,8 @@ export function loadConfig(env: Env = process.env): Config {
     sessionCacheTtlMs: integer(env, 'SESSION_CACHE_TTL_MS', 0, 0),
     sessionCacheMax: integer(env, 'SESSION_CACHE_MAX', 10_000, 1),
     webConcurrency: integer(env, 'WEB_CONCURRENCY', 1, 1, 64),
+    csrf: csrfConfig(env, version.major < 4),
+    proxy: proxyConfig(env, hasFallbacks),
   };
 }
 

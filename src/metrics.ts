@@ -8,6 +8,7 @@ const SOURCES: readonly ReadSource[] = ['replica', 'primary', 'fallback'];
 export class VerdictCounters {
   readonly #counts = new Map<Reason, number>(REASONS.map((reason) => [reason, 0]));
   #dbErrors = 0;
+  #cacheErrors = 0;
   #sources: Map<ReadSource, number> | undefined;
   #replica: (() => ReplicaState) | undefined;
 
@@ -17,6 +18,11 @@ export class VerdictCounters {
 
   countDbError(): void {
     this.#dbErrors += 1;
+  }
+
+  /** A 503 because the session cache (DJANGO_CACHE_URL) did not answer. */
+  countCacheError(): void {
+    this.#cacheErrors += 1;
   }
 
   /** With DATABASE_REPLICA_URL: counts verdicts by source and reports the replica's last poll. */
@@ -29,8 +35,8 @@ export class VerdictCounters {
     this.#sources?.set(source, (this.#sources.get(source) ?? 0) + 1);
   }
 
-  snapshot(): { verdicts: Record<Reason, number>; dbErrors: number } {
-    return { verdicts: Object.fromEntries(this.#counts) as Record<Reason, number>, dbErrors: this.#dbErrors };
+  snapshot(): { verdicts: Record<Reason, number>; dbErrors: number; cacheErrors: number } {
+    return { verdicts: Object.fromEntries(this.#counts) as Record<Reason, number>, dbErrors: this.#dbErrors, cacheErrors: this.#cacheErrors };
   }
 
   /** Prometheus text exposition format. */
@@ -42,6 +48,9 @@ export class VerdictCounters {
       '# HELP bridge_database_errors_total Requests answered 503 because the database did not answer.',
       '# TYPE bridge_database_errors_total counter',
       `bridge_database_errors_total ${this.#dbErrors}`,
+      '# HELP bridge_cache_errors_total Requests answered 503 because the session cache did not answer.',
+      '# TYPE bridge_cache_errors_total counter',
+      `bridge_cache_errors_total ${this.#cacheErrors}`,
       ...this.#replicaLines(),
     ];
     return lines.join('\n') + '\n';

@@ -5,7 +5,9 @@ import { runPrimary } from './cluster.ts';
 import { ConfigError, loadConfig, type Config, loadDotEnv } from './config.ts';
 import { createDatabase, type Database } from './db.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { openSessionCache } from './sessions/from-config.ts';
 import { openReplica, type Replica } from './sessions/replica.ts';
+import type { SessionCache } from './sessions/session-cache.ts';
 import { startupProblem } from './startup-check.ts';
 
 export interface Running {
@@ -15,8 +17,8 @@ export interface Running {
 }
 
 /** Starts the service on config.host:config.port. */
-export async function start(config: Config, logger: Logger, db: Database, replica?: Replica): Promise<Running> {
-  const app = createApp({ config, db, replica, logger });
+export async function start(config: Config, logger: Logger, db: Database, replica?: Replica, cache?: SessionCache): Promise<Running> {
+  const app = createApp({ config, db, replica, logger, cache });
   const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -39,7 +41,7 @@ export async function start(config: Config, logger: Logger, db: Database, replic
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await Promise.all([db.close(), replica?.close()]);
+      await Promise.all([db.close(), replica?.close(), cache?.close()]);
     },
   };
 }
@@ -104,13 +106,14 @@ export async function main(): Promise<void> {
     onChange: (state, usable) =>
       usable ? logger.info({ replica: state }, 'read replica in use') : logger.warn({ replica: state }, 'read replica bypassed: the primary answers'),
   });
-  const problem = await startupProblem(config, db, replica);
+  const cache = openSessionCache(config);
+  const problem = await startupProblem(config, db, replica, cache);
   if (problem !== null) {
     console.error(`Start-up check failed: ${problem}`);
-    await Promise.all([db.close(), replica?.close()]);
+    await Promise.all([db.close(), replica?.close(), cache?.close()]);
     process.exit(1);
   }
-  const running = await start(config, logger, db, replica);
+  const running = await start(config, logger, db, replica, cache);
   logger.info({ url: `http://${config.host}:${config.port}${config.basePath}/` }, 'listening');
   closeOnSignals(running, logger);
 }

@@ -1,10 +1,10 @@
 import type { Config } from './config.ts';
 import type { Database } from './db.ts';
-import { storeFromConfig } from './sessions/from-config.ts';
+import { permissionStoreFromConfig, storeFromConfig } from './sessions/from-config.ts';
 import { describePermissionTables } from './sessions/permission-tables.ts';
-import { createPermissionStore } from './sessions/permissions-store.ts';
 import { probeStore } from './sessions/probe.ts';
 import type { Replica } from './sessions/replica.ts';
+import { CacheUnavailableError, type SessionCache } from './sessions/session-cache.ts';
 import { describeModels } from './sessions/user-model.ts';
 
 /** host:port/database, never the password. */
@@ -31,13 +31,14 @@ interface Target {
   /** "Django's database", "the read replica (DATABASE_REPLICA_URL)". */
   label: string;
   variable: 'DATABASE_URL' | 'DATABASE_REPLICA_URL';
+  cache: SessionCache | undefined;
 }
 
-async function databaseProblem(config: Config, { db, url, label, variable }: Target): Promise<string | null> {
+async function databaseProblem(config: Config, { db, url, label, variable, cache }: Target): Promise<string | null> {
   const model = describeModels(db.prisma);
   const where = place(url);
-  // The signed_cookies engine keeps sessions in the cookie: only the user table is read.
-  const tables = config.sessionEngine === 'signed_cookies' ? [model.userTable] : [model.sessionTable, model.userTable];
+  // The signed_cookies and cache engines keep sessions elsewhere: only the user table is read.
+  const tables = config.sessionEngine === 'signed_cookies' || config.sessionEngine === 'cache' ? [model.userTable] : [model.sessionTable, model.userTable];
   let missing: string[];
   try {
     const found = await db.pool.query<{ name: string; oid: string | null }>(
@@ -52,8 +53,9 @@ async function databaseProblem(config: Config, { db, url, label, variable }: Tar
     return `the database at ${where} has no ${missing.join(' and no ')} table: run Django's migrate first (python manage.py migrate), or point ${variable} at the database Django uses`;
   }
   try {
-    await probeStore(storeFromConfig(config, db), config.sessionEngine);
+    await probeStore(storeFromConfig(config, db, cache), config.sessionEngine);
   } catch (error) {
+    if (error instanceof CacheUnavailableError) return `cannot reach the session cache at DJANGO_CACHE_URL: ${messageOf(error.cause)}`;
     const code = codeOf(error);
     const hint =
       code === '42501'
@@ -66,7 +68,7 @@ async function databaseProblem(config: Config, { db, url, label, variable }: Tar
   // Read only when a page asks for permissions: without this check, a role missing these grants would
   // start and then answer 503 to every logged-in /api/me.
   try {
-    await createPermissionStore(db.prisma)(0n, 'own');
+    await permissionStoreFromConfig(config, db)(0n, 'own');
   } catch (error) {
     const permissionTables = Object.values(describePermissionTables(db.prisma)).map((table) => table.table);
     const hint =
@@ -92,15 +94,15 @@ async function lagProblem(config: Config, replica: Replica): Promise<string | nu
  * never migrated would serve "Not Logged In" or 503 to everyone. Returns what is wrong in one line, or null.
  * Reads only.
  */
-export async function startupProblem(config: Config, db: Database, replica?: Replica): Promise<string | null> {
+export async function startupProblem(config: Config, db: Database, replica?: Replica, cache?: SessionCache): Promise<string | null> {
   const model = describeModels(db.prisma);
   if (config.userTable !== model.userTable) {
     return `DJANGO_USER_TABLE is "${config.userTable}" but the generated Prisma client reads "${model.userTable}": run npm run db:pull`;
   }
-  const primary = await databaseProblem(config, { db, url: config.databaseUrl, label: "Django's database", variable: 'DATABASE_URL' });
+  const primary = await databaseProblem(config, { db, url: config.databaseUrl, label: "Django's database", variable: 'DATABASE_URL', cache });
   if (primary !== null || replica === undefined) return primary;
   return (
-    (await databaseProblem(config, { db: replica.db, url: config.databaseReplicaUrl, label: 'the read replica (DATABASE_REPLICA_URL)', variable: 'DATABASE_REPLICA_URL' })) ??
+    (await databaseProblem(config, { db: replica.db, url: config.databaseReplicaUrl, label: 'the read replica (DATABASE_REPLICA_URL)', variable: 'DATABASE_REPLICA_URL', cache })) ??
     (await lagProblem(config, replica))
   );
 }

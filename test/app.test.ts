@@ -40,7 +40,41 @@ describe('the service over HTTP, against Django\'s tables', () => {
     assert.match(res.text, /Logged In!/);
     assert.match(res.text, /<strong id="username">alice<\/strong>/);
     assert.match(res.text, /Alice Liddell/);
-    assert.match(res.text, /href="\/accounts\/logout\/\?next=%2Felixir%2F"/);
+    // Django 5 logs out on POST only: a form with our CSRF token and next.
+    assert.match(res.text, /<form id="logout-form" method="post" action="\/accounts\/logout\/">/);
+    assert.match(res.text, /name="csrfmiddlewaretoken" value="[A-Za-z0-9]{64}"/);
+    assert.match(res.text, /name="next" value="\/elixir\/"/);
+  });
+
+  it('checks CSRF on every route before routing: a POST to a GET-only route is 403 without a token, 405 with one', async () => {
+    const { app } = fixture.app();
+    const page = await request(app.callback()).get('/elixir/').set('Cookie', `sessionid=${aliceKey}`).expect(200);
+    const csrf = String(page.headers['set-cookie']).split(';')[0]!;
+    const token = /name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"/.exec(page.text)![1]!;
+    const cookie = `sessionid=${aliceKey}; ${csrf}`;
+    const without = await request(app.callback()).post('/elixir/').set('Cookie', cookie).type('form').send({}).expect(403);
+    assert.match(without.text, /CSRF token missing\./);
+    await request(app.callback()).post('/elixir/').set('Cookie', cookie).type('form').send({ csrfmiddlewaretoken: token }).expect(405);
+    const api = await request(app.callback()).post('/elixir/api/me').set('Cookie', cookie).expect(403);
+    assert.deepEqual(api.body, { error: 'CSRF verification failed. Request aborted.', reason: 'CSRF token missing.', status: 403 });
+    await request(app.callback()).post('/elixir/api/me').set('Cookie', cookie).set('X-CSRFToken', token).expect(405);
+    await request(app.callback()).post('/elixir/no-such-page').expect(403);
+  });
+
+  it('with CSRF_USE_SESSIONS the secret is the Django session\'s _csrftoken, and no cookie is written', async () => {
+    const { django } = fixture;
+    const secret = 'k7Qm2ZpX9aLc4TnV8bRw1YhJ6dFs3GeU';
+    const alice = await insertUser(django, { username: 'alice-sessions' });
+    const withSecret = await insertSession(django, encodeSession({ ...loginSession(alice, await userPassword(django, alice), SECRET_KEY), _csrftoken: secret }, SECRET_KEY));
+    const { app } = fixture.app({ CSRF_USE_SESSIONS: 'true' });
+    const page = await request(app.callback()).get('/elixir/').set('Cookie', `sessionid=${withSecret}`).expect(200);
+    assert.equal(page.headers['set-cookie'], undefined);
+    const token = /name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"/.exec(page.text)![1]!;
+    await request(app.callback()).post('/elixir/').set('Cookie', `sessionid=${withSecret}`).type('form').send({ csrfmiddlewaretoken: token }).expect(405);
+    await request(app.callback()).post('/elixir/').set('Cookie', `sessionid=${withSecret}`).set('X-CSRFToken', secret).expect(405);
+    // A session without _csrftoken: nothing to offer (this service never writes Django's session), and refused.
+    const refused = await request(app.callback()).post('/elixir/').set('Cookie', `sessionid=${aliceKey}`).set('X-CSRFToken', secret).expect(403);
+    assert.match(refused.text, /CSRF cookie not set\./);
   });
 
   it('GET /api/me returns the verdict and the user', async () => {

@@ -27,7 +27,10 @@ for (const file of PERMISSION_VECTOR_FILES) {
 
     function appFor(backends: string[], store = 'sql'): TestApp {
       const id = `${store} ${backends.join(',')}`;
-      const built = apps.get(id) ?? fixture.app({ DJANGO_VERSION: vectors.django_version, DJANGO_AUTHENTICATION_BACKENDS: JSON.stringify(backends), SESSION_STORE: store });
+      // Counts and answers are the point here, not timing: a generous deadline keeps a busy CI machine (and
+      // Prisma's first query in the process) from turning a lookup into a 503.
+      const env = { DJANGO_VERSION: vectors.django_version, DJANGO_AUTHENTICATION_BACKENDS: JSON.stringify(backends), SESSION_STORE: store, DB_TIMEOUT_MS: '10000' };
+      const built = apps.get(id) ?? fixture.app(env);
       apps.set(id, built);
       return built;
     }

@@ -40,7 +40,7 @@ describe('timestamps under a database TimeZone other than UTC', () => {
         assert.equal((await me(validKey)).loggedIn, true, `${store}: expires in an hour`);
         assert.equal((await me(expiredKey)).loggedIn, false, `${store}: expired an hour ago`);
         const lookup = store === 'sql' ? createSqlStore(built.db.pool, built.db.prisma) : createPrismaStore(built.db.prisma);
-        assert.equal((await lookup.findSession(validKey))?.expireDate.toISOString(), validUntil.toISOString(), `${store}: to the millisecond`);
+        assert.equal(((await lookup.findSession(validKey)) as { expireDate: Date } | null)?.expireDate.toISOString(), validUntil.toISOString(), `${store}: to the millisecond`);
         const [row] = await built.db.prisma.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
         assert.ok(Math.abs((row?.now.getTime() ?? 0) - Date.now()) < 60_000, `${store}: now() is now, not ${row?.now.toISOString()}`);
       }

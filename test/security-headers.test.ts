@@ -9,7 +9,7 @@ const HELMET: Record<string, RegExp> = {
   'x-content-type-options': /^nosniff$/,
   'x-frame-options': /^SAMEORIGIN$/,
   'strict-transport-security': /^max-age=\d{7,}; includeSubDomains$/,
-  'referrer-policy': /^no-referrer$/,
+  'referrer-policy': /^same-origin$/,
   'cross-origin-opener-policy': /^same-origin$/,
   'cross-origin-resource-policy': /^same-origin$/,
   'x-dns-prefetch-control': /^off$/,

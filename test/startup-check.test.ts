@@ -8,6 +8,8 @@ import { startupProblem } from '../src/startup-check.ts';
 import { SECRET_KEY, testConfig } from './helpers/app.ts';
 import { createTestDatabase, databaseUrl, type TestDatabase } from './helpers/database.ts';
 import { cleanEnv, spawnGroup } from './helpers/spawned.ts';
+import { REDIS_MISSING, startRedis } from './helpers/redis-server.ts';
+import { openSessionCache } from '../src/sessions/from-config.ts';
 
 async function run(url: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -37,7 +39,12 @@ describe('the start-up check (DATABASE_URL set): Django\'s tables must be there'
     const config = testConfig(url, { DB_TIMEOUT_MS: '1000', ...env });
     const db = createDatabase({ url, poolMax: 2, timeoutMs: config.dbTimeoutMs, onIdleError: () => {} });
     opened.push(db);
-    return startupProblem(config, db);
+    const cache = openSessionCache(config);
+    try {
+      return await startupProblem(config, db, undefined, cache);
+    } finally {
+      await cache?.close();
+    }
   }
 
   async function replicaProblem(url: string, replicaUrl: string, env: Record<string, string> = {}): Promise<string | null> {
@@ -85,6 +92,20 @@ describe('the start-up check (DATABASE_URL set): Django\'s tables must be there'
     await run(database.url, 'DROP TABLE django_session');
     assert.equal(await problem(database.url, { DJANGO_SESSION_ENGINE: 'signed_cookies' }), null);
     assert.match((await problem(database.url)) ?? '', /has no django_session table/);
+  });
+
+  it('needs no django_session with the cache engine, but a session cache that answers', async (t) => {
+    const database = await django();
+    await run(database.url, 'DROP TABLE django_session');
+    const cacheEngine = (url: string) => ({ DJANGO_SESSION_ENGINE: 'cache', DJANGO_CACHE_URL: url });
+    assert.match((await problem(database.url, cacheEngine('memcached://127.0.0.1:1'))) ?? '', /^cannot reach the session cache at DJANGO_CACHE_URL: /);
+    if (REDIS_MISSING.length > 0) return t.skip(`missing Debian packages: ${REDIS_MISSING.join(', ')}`);
+    const redis = await startRedis();
+    try {
+      assert.equal(await problem(database.url, cacheEngine(redis.url)), null);
+    } finally {
+      await redis.stop();
+    }
   });
 
   it('says to run db:pull when a column the client reads is missing, with either store', async () => {

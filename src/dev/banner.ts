@@ -42,7 +42,7 @@ export function demoBanner({ pageUrl, accounts, dataDir, demoSecretKey, startedH
     '',
     `Open       ${pageUrl}`,
     ...logins,
-    `Log out    ${demo}/logout`,
+    `Log out    the page's button (POST ${demo}/logout)`,
     'Passwords  "demo" for every demo user (real pbkdf2_sha256 hashes)',
     `Secret key ${demoSecretKey ? 'DJANGO_SECRET_KEY is unset: a demo key kept in demo.json' : 'DJANGO_SECRET_KEY from the environment'}`,
     'Inspect    npm run studio   (Prisma Studio on this database)',

@@ -1,3 +1,4 @@
+import type {} from '@koa/bodyparser';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { DemoSessions } from './demo-sessions.ts';
@@ -21,7 +22,7 @@ const LOCAL_PATH = /^\/(?![/\\])[\x21-\x7e]*$/;
 export function demoRoutes({ sessions, basePath, cookieName, cookieAge }: DemoRouteOptions): Router {
   const home = `${basePath}/`;
   const next = (ctx: Context): string => {
-    const wanted = ctx.query.next;
+    const wanted = ctx.method === 'POST' ? (ctx.request.body as Record<string, unknown> | undefined)?.next : ctx.query.next;
     return typeof wanted === 'string' && LOCAL_PATH.test(wanted) ? wanted : home;
   };
   const withNext = (path: string, ctx: Context): string => {
@@ -48,7 +49,8 @@ export function demoRoutes({ sessions, basePath, cookieName, cookieAge }: DemoRo
     ctx.redirect(next(ctx));
   });
 
-  router.get('/demo/logout', async (ctx) => {
+  // POST only, with the CSRF check in front, as Django 5's LogoutView.
+  router.post('/demo/logout', async (ctx) => {
     await sessions.logOut(ctx.state.sessionCookie as string | undefined);
     ctx.cookies.set(cookieName, null, { path: '/', sameSite: 'lax', overwrite: true });
     ctx.set('Cache-Control', 'no-store');

@@ -32,9 +32,10 @@ function urlHost(host: string): string {
 /** The service's configuration for the demo: there is no Django to log in at, so the page links to the demo's routes. */
 function demoConfig(env: Env, demoSecretKey: string): Config {
   const config = loadConfig({ ...env, DJANGO_SECRET_KEY: env.DJANGO_SECRET_KEY || demoSecretKey });
-  if (config.sessionEngine === 'signed_cookies') {
-    throw new ConfigError('DJANGO_SESSION_ENGINE is signed_cookies, but the demo keeps its sessions in django_session: unset it for the demo');
+  if (config.sessionEngine === 'signed_cookies' || config.sessionEngine === 'cache') {
+    throw new ConfigError(`DJANGO_SESSION_ENGINE is ${config.sessionEngine}, but the demo keeps its sessions in django_session: unset it for the demo`);
   }
+  if (config.cache !== undefined) throw new ConfigError('DJANGO_CACHE_URL is set, but the demo writes its sessions to django_session only: unset it for the demo');
   return { ...config, loginUrl: `${config.basePath}/demo/`, logoutUrl: `${config.basePath}/demo/logout` };
 }
 

@@ -1,11 +1,8 @@
 import type { DjangoUser } from '../django/get-user.ts';
-import type { SessionStore } from '../sessions/store.ts';
+import type { CachedSessionEntry, SessionRow, SessionStore } from '../sessions/store.ts';
 
-export interface SessionRecord {
-  sessionKey: string;
-  sessionData: string;
-  expireDate: Date;
-}
+/** One stored session, keyed: a django_session row, or a cache entry (the cache engine). */
+export type SessionRecord = { sessionKey: string } & (SessionRow | CachedSessionEntry);
 
 /** Loads the users with these ids (some may not exist) in one query. */
 export type FindUsers = (ids: bigint[]) => Promise<DjangoUser[]>;
@@ -26,7 +23,9 @@ interface Waiting {
  * the event loop turns joins the same query. Users are kept for the batch's lifetime only.
  */
 export function batchStore(rows: readonly SessionRecord[], findUsers: FindUsers): BatchStore {
-  const sessions = new Map(rows.map((row) => [row.sessionKey, { sessionData: row.sessionData, expireDate: row.expireDate }]));
+  const sessions = new Map(
+    rows.map((row): [string, SessionRow | CachedSessionEntry] => [row.sessionKey, 'cached' in row ? { cached: row.cached } : { sessionData: row.sessionData, expireDate: row.expireDate }]),
+  );
   const users = new Map<bigint, Promise<DjangoUser | null>>();
   let waiting: Map<bigint, Waiting> | null = null;
   let queries = 0;

@@ -3,13 +3,15 @@ import { sessionAuthHash } from '../django/auth-hash.ts';
 import { constantTimeEquals } from '../django/crypto.ts';
 import { HASH_SESSION_KEY, SESSION_KEY, type DjangoUser } from '../django/get-user.ts';
 import type { Reason } from '../django/reasons.ts';
+import { pickleJson } from '../django/pickle-json.ts';
 import { decodeSessionData, decodeSignedCookie, type Decoded, type DecodeFailure, type SessionDict } from '../django/session-data.ts';
 import { isSessionKey } from '../django/session-key.ts';
 import { secretKeys, type DjangoSettings } from '../django/settings.ts';
 import { parseUserId } from '../django/user-id.ts';
 import { keyHash } from '../logger.ts';
 import { createAuthenticate } from '../sessions/authenticate.ts';
-import type { SessionStore } from '../sessions/store.ts';
+import type { CachedSessionEntry, SessionStore } from '../sessions/store.ts';
+import type { CacheValueFailure } from '../django/cache-value.ts';
 import { keyUse, onlyKey, withFallback, withoutFallback, type KeyUse } from './key-variants.ts';
 import { REASON_GUIDE } from './reason-guide.ts';
 import { rememberingStore } from './remembering-store.ts';
@@ -34,8 +36,13 @@ export interface Explanation {
   row: { expireDate: Date; expired: boolean } | null;
   /** Which configured key verified session_data; null when there was nothing to verify. */
   signature: KeyUse | null;
-  format: 'signed' | 'legacy' | null;
-  decodeError: DecodeFailure | null;
+  /** signed or legacy for session_data; for a cache entry, how its backend encoded it (pickle, zlib+json...). */
+  format: string | null;
+  /** The cache entry, for the cache engine and for a cached_db session found in the cache. */
+  cacheEntry: { found: true; detail: string | null } | null;
+  decodeError: DecodeFailure | CacheValueFailure | null;
+  /** What the pickle reader refused, e.g. "global collections.OrderedDict is not on the allow-list". */
+  decodeDetail?: string;
   /** The decoded session dict, with _auth_user_hash cut to a prefix. */
   session: SessionDict | null;
   user: UserFacts | null;
@@ -72,10 +79,11 @@ function userFacts(user: DjangoUser): UserFacts {
 }
 
 // The auth hash is derived from the password hash and the secret key: enough of it to compare by eye.
+// A pickled session may hold what JSON cannot (bigints, bytes, non-str keys): those are shown tagged.
 function forDisplay(session: SessionDict): SessionDict {
   const hash = session[HASH_SESSION_KEY];
-  if (typeof hash !== 'string' || hash.length <= HASH_PREFIX) return session;
-  return { ...session, [HASH_SESSION_KEY]: `${hash.slice(0, HASH_PREFIX)}…` };
+  const shown = typeof hash !== 'string' || hash.length <= HASH_PREFIX ? session : { ...session, [HASH_SESSION_KEY]: `${hash.slice(0, HASH_PREFIX)}…` };
+  return pickleJson(shown) as SessionDict;
 }
 
 function decoder(engine: SessionEngine, data: string, now: Date): (settings: DjangoSettings) => Decoded {
@@ -121,6 +129,7 @@ export async function explain(cookie: string | undefined, options: ExplainOption
     row: null,
     signature: null,
     format: null,
+    cacheEntry: null,
     decodeError: null,
     session: null,
     user: null,
@@ -135,6 +144,7 @@ export async function explain(cookie: string | undefined, options: ExplainOption
     data = cookie;
   } else if (isSessionKey(cookie)) {
     const row = await store.findSession(cookie);
+    if (row !== null && 'cached' in row) return explainCached(explanation, row, store, settings);
     if (row !== null) {
       explanation.row = { expireDate: row.expireDate, expired: row.expireDate.getTime() <= now.getTime() };
       data = row.sessionData;
@@ -147,19 +157,36 @@ export async function explain(cookie: string | undefined, options: ExplainOption
   explanation.signature = signatureKey(decode, settings, decoded);
   if (decoded.ok) {
     explanation.format = decoded.format;
-    explanation.session = forDisplay(decoded.session);
-    // Looked up even where the decision stopped earlier (an expired row, a backend not allowed): whom the
-    // session names is what the operator asks first.
-    const userId = SESSION_KEY in decoded.session ? parseUserId(decoded.session[SESSION_KEY]) : null;
-    const user = typeof userId === 'bigint' ? await store.findUser(userId) : null;
-    if (user !== null) {
-      explanation.user = userFacts(user);
-      explanation.authHash = authHashKey(decoded.session, user, settings);
-    }
+    await describeSession(explanation, decoded.session, store, settings);
   } else {
     explanation.decodeError = decoded.reason;
+    if (decoded.detail !== undefined) explanation.decodeDetail = decoded.detail;
   }
   explanation.hints = await hints(verdict.loggedIn, decode, decoded, options, decide);
+  return explanation;
+}
+
+// Looked up even where the decision stopped earlier (an expired row, a backend not allowed): whom the
+// session names is what the operator asks first.
+async function describeSession(explanation: Explanation, session: SessionDict, store: SessionStore, settings: DjangoSettings): Promise<void> {
+  explanation.session = forDisplay(session);
+  const userId = SESSION_KEY in session ? parseUserId(session[SESSION_KEY]) : null;
+  const user = typeof userId === 'bigint' ? await store.findUser(userId) : null;
+  if (user !== null) {
+    explanation.user = userFacts(user);
+    explanation.authHash = authHashKey(session, user, settings);
+  }
+}
+
+// A cache entry is not signed: there is no key to vary, so no key hints either.
+async function explainCached(explanation: Explanation, { cached }: CachedSessionEntry, store: SessionStore, settings: DjangoSettings): Promise<Explanation> {
+  explanation.cacheEntry = { found: true, detail: cached.ok ? null : cached.detail };
+  if (!cached.ok) {
+    explanation.decodeError = cached.reason;
+    return explanation;
+  }
+  explanation.format = cached.format;
+  await describeSession(explanation, cached.session, store, settings);
   return explanation;
 }
 

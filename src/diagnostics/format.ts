@@ -54,6 +54,7 @@ export function line(label: string, value: string): string {
 function rowLine(explanation: Explanation, now: Date): string {
   const { row, engine, verdict } = explanation;
   if (engine === 'signed_cookies') return 'none: the signed_cookies engine keeps the session in the cookie';
+  if (explanation.cacheEntry !== null) return 'none read: the session came from the cache (its TTL is its expiry)';
   if (row !== null) {
     const left = row.expireDate.getTime() - now.getTime();
     const when = `${row.expireDate.toISOString()} (${row.expired ? `${formatDuration(left)} ago` : `in ${formatDuration(left)}`})`;
@@ -61,7 +62,7 @@ function rowLine(explanation: Explanation, now: Date): string {
   }
   if (verdict.reason === 'no_cookie') return 'not looked up: no session cookie';
   if (verdict.reason === 'malformed_key') return 'not looked up: not a Django session key';
-  return 'none in django_session';
+  return engine === 'cache' ? 'none in the cache at that key (never stored, logged out, or past its TTL)' : 'none in django_session';
 }
 
 /** session:inspect's human-readable output. */
@@ -74,7 +75,11 @@ export function formatExplanation(explanation: Explanation, now: Date, clockNote
   ];
   if (explanation.signature !== null) lines.push(line('signed with', explanation.signature === 'none' ? 'no configured key' : explanation.signature));
   if (explanation.format !== null) lines.push(line('format', explanation.format));
-  if (explanation.decodeError !== null) lines.push(line('decode', `failed: ${explanation.decodeError}`));
+  if (explanation.cacheEntry !== null) lines.push(line('cache', explanation.cacheEntry.detail === null ? 'found' : `found: ${explanation.cacheEntry.detail}`));
+  if (explanation.decodeError !== null) {
+    const detail = explanation.decodeDetail === undefined ? '' : ` (${explanation.decodeDetail})`;
+    lines.push(line('decode', `failed: ${explanation.decodeError}${detail}`));
+  }
   if (explanation.session !== null) lines.push(line('session', JSON.stringify(explanation.session, null, 2)));
   if (explanation.user !== null) lines.push(line('user', describeUser(explanation.user)));
   if (explanation.authHash !== null) lines.push(line('auth hash', `matches ${explanation.authHash === 'none' ? 'no configured key' : explanation.authHash}`));
@@ -92,10 +97,10 @@ const CATEGORY_LABELS: Record<ReasonCategory, string> = {
 };
 
 /** session:stats' human-readable output. */
-export function formatStats(report: SessionStatsReport, expired: number, batches: { size: number; count: number }): string {
+export function formatStats(report: SessionStatsReport, expired: number | null, batches: { size: number; count: number }): string {
   const lines = [
     `Unexpired sessions at ${report.now.toISOString()}: ${count(report.sessions)} (read in ${count(batches.count)} batches of up to ${count(batches.size)})`,
-    `Expired rows not yet removed by clearsessions: ${count(expired)}`,
+    expired === null ? 'Expired sessions: none kept (the cache drops each entry at its TTL)' : `Expired rows not yet removed by clearsessions: ${count(expired)}`,
     '',
   ];
   for (const category of Object.keys(CATEGORY_LABELS) as ReasonCategory[]) {

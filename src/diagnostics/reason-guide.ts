@@ -27,7 +27,7 @@ export const REASON_GUIDE: Record<Reason, ReasonGuide> = {
   no_row: {
     category: 'no_session',
     explanation:
-      'django_session has no row for this key: the visitor logged out or the row was deleted, or DATABASE_URL is not the database Django uses, or Django keeps sessions in its cache only.',
+      'No session is stored under this key (no django_session row; with the cache engine, no cache entry): the visitor logged out, the row was deleted or the entry outlived its TTL, or DATABASE_URL / DJANGO_CACHE_URL, DJANGO_CACHE_KEY_PREFIX or DJANGO_CACHE_VERSION is not what Django uses, or DJANGO_SESSION_ENGINE is not Django\'s SESSION_ENGINE.',
   },
   expired: {
     category: 'no_session',
@@ -57,7 +57,8 @@ export const REASON_GUIDE: Record<Reason, ReasonGuide> = {
   },
   too_large: {
     category: 'undecodable',
-    explanation: 'The decoded session is larger than SESSION_MAX_BYTES: raise it if Django really stores sessions this large.',
+    explanation:
+      "The decoded session is larger than SESSION_MAX_BYTES, or a pickle past the reader's memo, nesting or output bounds: raise SESSION_MAX_BYTES if Django really stores sessions this large.",
   },
   legacy_format_disabled: {
     category: 'undecodable',
@@ -65,15 +66,30 @@ export const REASON_GUIDE: Record<Reason, ReasonGuide> = {
   },
   pickled: {
     category: 'undecodable',
-    explanation: 'The payload is a pickle (PickleSerializer), which this service never unpickles: Django must use JSONSerializer.',
+    explanation:
+      'The payload is a pickle, but DJANGO_SESSION_SERIALIZER is json: if Django (4.2 or older) sets SESSION_SERIALIZER to PickleSerializer, set DJANGO_SESSION_SERIALIZER=pickle.',
+  },
+  unsupported_pickle: {
+    category: 'undecodable',
+    explanation:
+      "The pickle names a class or uses an opcode outside the reader's allow-list (the value mapping in src/django/pickle.ts): the session holds an object of another class, or the pickle is hostile. Nothing in it was run.",
+  },
+  bad_pickle: {
+    category: 'undecodable',
+    explanation: 'The signature verifies but the payload is not a well-formed pickle: is DJANGO_SESSION_SERIALIZER=pickle right for this site (a JSON session fails here too)?',
   },
   not_json: {
     category: 'undecodable',
     explanation: 'The signature verifies but the payload is not JSON: a custom SESSION_SERIALIZER?',
   },
+  bad_cache_value: {
+    category: 'undecodable',
+    explanation:
+      'The cache entry at the session\'s key is not what the configured backend writes (a broken pickle, zlib or JSON, memcached flags of something else): DJANGO_CACHE_SERIALIZER and DJANGO_CACHE_COMPRESSOR must match the OPTIONS of Django\'s cache (django-redis SERIALIZER and COMPRESSOR), or something else writes to that key.',
+  },
   not_object: {
     category: 'undecodable',
-    explanation: 'The payload is JSON but not an object, so it cannot name a user.',
+    explanation: 'The payload (JSON, or the value of a cache entry) is not an object (a dict), so it cannot name a user.',
   },
   anonymous: {
     category: 'anonymous',

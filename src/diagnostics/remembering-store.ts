@@ -1,5 +1,5 @@
 import type { DjangoUser } from '../django/get-user.ts';
-import type { SessionRow, SessionStore } from '../sessions/store.ts';
+import type { SessionStore } from '../sessions/store.ts';
 
 /**
  * A store that asks the one it wraps at most once per session key and per user id. Explaining a session runs
@@ -7,7 +7,7 @@ import type { SessionRow, SessionStore } from '../sessions/store.ts';
  * rows, and the database is asked each question once.
  */
 export function rememberingStore(store: SessionStore): SessionStore {
-  const sessions = new Map<string, Promise<SessionRow | null>>();
+  const sessions = new Map<string, ReturnType<SessionStore['findSession']>>();
   const users = new Map<bigint, Promise<DjangoUser | null>>();
   return {
     findSession(sessionKey) {

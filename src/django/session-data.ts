@@ -1,24 +1,54 @@
 import { standardB64Decode } from './base64.ts';
 import { constantTimeEquals, saltedHmac } from './crypto.ts';
+import { unpickle, type PickleResult } from './pickle.ts';
 import { pythonJsonLoads } from './python-json.ts';
 import { SESSION_SALT, SIGNED_COOKIES_SALT, secretKeys, type DjangoSettings } from './settings.ts';
 import { unsignObject, type UnsignFailure } from './signing.ts';
 
 export type SessionDict = Record<string, unknown>;
 
-export type DecodeFailure = UnsignFailure | 'not_json' | 'not_object' | 'pickled' | 'legacy_format_disabled';
+export type DecodeFailure =
+  | UnsignFailure
+  | 'not_json'
+  | 'not_object'
+  | 'pickled'
+  | 'legacy_format_disabled'
+  | Extract<PickleResult, { ok: false }>['reason'];
 
 export type Decoded =
   | { ok: true; session: SessionDict; keyIndex: number; format: 'signed' | 'legacy' }
-  | { ok: false; reason: DecodeFailure };
+  | { ok: false; reason: DecodeFailure; detail?: string };
 
 const PICKLE_PROTOCOL_MARK = 0x80;
 
-function parsePayload(payload: Buffer): { ok: true; session: SessionDict } | { ok: false; reason: DecodeFailure } {
+type Parsed = { ok: true; session: SessionDict } | { ok: false; reason: DecodeFailure; detail?: string };
+
+function parseJson(payload: Buffer): Parsed {
   const value = pythonJsonLoads(payload);
   if (value === undefined) return { ok: false, reason: payload[0] === PICKLE_PROTOCOL_MARK ? 'pickled' : 'not_json' };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'not_object' };
   return { ok: true, session: value as SessionDict };
+}
+
+/** PickleSerializer.loads, through the reader that only yields plain values. */
+function parsePickle(payload: Buffer, settings: DjangoSettings): Parsed {
+  const result = unpickle(payload, { maxInputBytes: settings.maxSessionBytes });
+  // The reader's detail (which class, which bound) is for session:inspect; the verdict needs only the reason.
+  if (!result.ok) return { ok: false, reason: result.reason, detail: result.detail };
+  const { value } = result;
+  // A dict with some keys that are not str is still a session to Django; only its str keys can name a user.
+  if (value instanceof Map) {
+    const session = Object.create(null) as SessionDict;
+    for (const [key, item] of value) if (typeof key === 'string') session[key] = item;
+    return { ok: true, session };
+  }
+  // The reader makes every str-keyed dict, and nothing else, a null-prototype object.
+  const isDict = value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === null;
+  return isDict ? { ok: true, session: value as SessionDict } : { ok: false, reason: 'not_object' };
+}
+
+function parsePayload(payload: Buffer, settings: DjangoSettings): Parsed {
+  return settings.serializer === 'pickle' ? parsePickle(payload, settings) : parseJson(payload);
 }
 
 /** The pre-3.1 format: base64("<sha1 hex hmac>:<serialized>"), keyed with SECRET_KEY only. */
@@ -33,7 +63,7 @@ function decodeLegacy(sessionData: string, settings: DjangoSettings): Decoded | 
   if (!constantTimeEquals(hash, expected)) return null;
   if (!settings.acceptLegacy) return { ok: false, reason: 'legacy_format_disabled' };
   if (serialized.length > settings.maxSessionBytes) return { ok: false, reason: 'too_large' };
-  const parsed = parsePayload(serialized);
+  const parsed = parsePayload(serialized, settings);
   return parsed.ok ? { ok: true, session: parsed.session, keyIndex: 0, format: 'legacy' } : parsed;
 }
 
@@ -49,7 +79,7 @@ export function decodeSessionData(sessionData: string, settings: DjangoSettings)
     if (unsigned.reason === 'bad_signature') return decodeLegacy(sessionData, settings) ?? unsigned;
     return unsigned;
   }
-  const parsed = parsePayload(unsigned.payload);
+  const parsed = parsePayload(unsigned.payload, settings);
   return parsed.ok ? { ok: true, session: parsed.session, keyIndex: unsigned.keyIndex, format: 'signed' } : parsed;
 }
 
@@ -64,6 +94,6 @@ export function decodeSignedCookie(cookie: string, settings: DjangoSettings, now
     maxBytes: settings.maxSessionBytes,
   });
   if (!unsigned.ok) return unsigned;
-  const parsed = parsePayload(unsigned.payload);
+  const parsed = parsePayload(unsigned.payload, settings);
   return parsed.ok ? { ok: true, session: parsed.session, keyIndex: unsigned.keyIndex, format: 'signed' } : parsed;
 }

@@ -15,6 +15,8 @@ export interface DjangoSettings {
   sessionCookieAge: number;
   /** Upper bound on a decoded session's size: the guard against zip bombs. */
   maxSessionBytes: number;
+  /** SESSION_SERIALIZER: JSONSerializer unless set; PickleSerializer exists up to Django 4.2. */
+  serializer?: 'json' | 'pickle';
 }
 
 export const SESSION_SALT = 'django.contrib.sessions.SessionStore';

@@ -4,6 +4,7 @@ import type { DjangoUser } from '../django/get-user.ts';
 import { DatabaseUnavailableError } from '../errors.ts';
 import type { VerdictCounters } from '../metrics.ts';
 import type { Authenticate } from '../sessions/authenticate.ts';
+import { CacheUnavailableError } from '../sessions/session-cache.ts';
 import { withPermissions, type UserPermissions } from './user-permissions.ts';
 
 /** The user as pages and JSON see it: no password hash, the id as a number where it fits. */
@@ -13,6 +14,8 @@ export interface PublicUser {
   firstName: string;
   lastName: string;
   email: string;
+  /** False only under an AllowAllUsers… backend, which logs inactive users in. */
+  isActive: boolean;
   isStaff: boolean;
   isSuperuser: boolean;
 }
@@ -28,6 +31,7 @@ export function publicUser(user: DjangoUser): PublicUser {
     firstName: user.firstName,
     lastName: user.lastName,
     email: user.email,
+    isActive: user.isActive,
     isStaff: user.isStaff,
     isSuperuser: user.isSuperuser,
   };
@@ -54,7 +58,8 @@ export function sessionAuth({ authenticate, cookieName, counters, permissions }:
     try {
       verdict = await authenticate(cookie);
     } catch (error) {
-      counters.countDbError();
+      if (error instanceof CacheUnavailableError) counters.countCacheError();
+      else counters.countDbError();
       throw new DatabaseUnavailableError(error);
     }
     counters.count(verdict.reason);
@@ -62,6 +67,7 @@ export function sessionAuth({ authenticate, cookieName, counters, permissions }:
     ctx.state.loggedIn = verdict.loggedIn;
     const user: RequestUser | null = verdict.user ? withPermissions(publicUser(verdict.user), permissions(verdict.user)) : null;
     ctx.state.user = user;
+    ctx.state.session = verdict.session ?? null;
     await next();
   };
 }

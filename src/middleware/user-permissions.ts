@@ -14,7 +14,7 @@ import {
 import { withinDeadline } from '../deadline.ts';
 import { DatabaseUnavailableError } from '../errors.ts';
 import type { VerdictCounters } from '../metrics.ts';
-import type { LoadPermissions } from '../sessions/permissions-store.ts';
+import type { LoadPermissions } from '../sessions/permission-query.ts';
 
 /** Django's User.has_perm and friends on ctx.state.user, with ModelBackend's answers. */
 export interface UserPermissions {

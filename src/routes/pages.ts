@@ -9,7 +9,7 @@ export interface PageOptions {
 const PREFIX = /^(\/[A-Za-z0-9._~\-/]*)?$/;
 
 /** The page's own public URL: behind an nginx that strips the prefix, X-Forwarded-Prefix puts it back. */
-function publicUrl(ctx: Context): string {
+export function publicUrl(ctx: Context): string {
   const prefix = ctx.get('X-Forwarded-Prefix').replace(/\/+$/, '');
   return (PREFIX.test(prefix) ? prefix : '') + ctx.originalUrl;
 }
@@ -26,7 +26,9 @@ export function pageRoutes({ loginUrl, logoutUrl }: PageOptions): Router {
       view: 'index',
       title: ctx.state.loggedIn ? 'Logged In!' : 'Not Logged In',
       loginHref: withNext(loginUrl, here),
-      logoutHref: withNext(logoutUrl, here),
+      // Django 5 logs out on POST only (LogoutView, with CSRF): the page posts a form with our token and next.
+      logoutAction: logoutUrl,
+      here,
     });
   });
   return router;

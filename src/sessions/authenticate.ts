@@ -1,12 +1,16 @@
 import { anonymous, userLookup, verdictFor, type Verdict } from '../django/get-user.ts';
-import { decodeSessionData, decodeSignedCookie, type Decoded } from '../django/session-data.ts';
+import type { Reason } from '../django/reasons.ts';
+import { decodeSessionData, decodeSignedCookie, type SessionDict } from '../django/session-data.ts';
 import { isSessionKey } from '../django/session-key.ts';
 import type { DjangoSettings } from '../django/settings.ts';
 import type { SessionEngine } from '../config.ts';
 import type { SessionStore } from './store.ts';
 
+/** The verdict, with the decoded session when there was a valid one (CSRF_USE_SESSIONS reads its _csrftoken). */
+export type SessionVerdict = Verdict & { session?: SessionDict };
+
 /** Who the visitor with this session cookie is, as django.contrib.auth.get_user() would say. */
-export type Authenticate = (cookie: string | undefined) => Promise<Verdict>;
+export type Authenticate = (cookie: string | undefined) => Promise<SessionVerdict>;
 
 export interface AuthenticateOptions {
   store: SessionStore;
@@ -15,25 +19,29 @@ export interface AuthenticateOptions {
   now?: () => Date;
 }
 
+type Loaded = { ok: true; session: SessionDict } | { ok: false; reason: Reason };
+
 export function createAuthenticate({ store, settings, engine, now = () => new Date() }: AuthenticateOptions): Authenticate {
-  async function loadSession(cookie: string): Promise<Decoded | Verdict> {
+  async function loadSession(cookie: string): Promise<Loaded> {
     if (engine === 'signed_cookies') return decodeSignedCookie(cookie, settings, now().getTime() / 1000);
-    if (!isSessionKey(cookie)) return anonymous('malformed_key');
+    if (!isSessionKey(cookie)) return { ok: false, reason: 'malformed_key' };
     const row = await store.findSession(cookie);
-    if (row === null) return anonymous('no_row');
+    if (row === null) return { ok: false, reason: 'no_row' };
+    // A cache entry's TTL was its expiry: Django's cache returns only live entries.
+    if ('cached' in row) return row.cached;
     // Django's query is expire_date > timezone.now(), with its own clock: so is ours.
-    if (row.expireDate.getTime() <= now().getTime()) return anonymous('expired');
+    if (row.expireDate.getTime() <= now().getTime()) return { ok: false, reason: 'expired' };
     return decodeSessionData(row.sessionData, settings);
   }
 
   return async function authenticate(cookie) {
     if (cookie === undefined || cookie === '') return anonymous('no_cookie');
     const loaded = await loadSession(cookie);
-    if ('loggedIn' in loaded) return loaded;
     if (!loaded.ok) return anonymous(loaded.reason);
-    const lookup = userLookup(loaded.session, settings);
-    if (lookup.kind === 'anonymous') return anonymous(lookup.reason);
+    const session = loaded.session;
+    const lookup = userLookup(session, settings);
+    if (lookup.kind === 'anonymous') return { ...anonymous(lookup.reason), session };
     const user = await store.findUser(lookup.userId);
-    return verdictFor(loaded.session, lookup.backend, user, settings);
+    return { ...verdictFor(session, lookup.backend, user, settings), session };
   };
 }

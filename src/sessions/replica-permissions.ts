@@ -1,5 +1,5 @@
 import { withinDeadline } from '../deadline.ts';
-import type { LoadPermissions } from './permissions-store.ts';
+import type { LoadPermissions } from './permission-query.ts';
 import type { Replica } from './replica.ts';
 
 /**

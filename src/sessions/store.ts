@@ -1,8 +1,15 @@
+import type { CachedSession } from '../django/cache-value.ts';
 import type { DjangoUser } from '../django/get-user.ts';
 
+/** A django_session row: the signed session_data and its expiry. */
 export interface SessionRow {
   sessionData: string;
   expireDate: Date;
+}
+
+/** A session read from Django's cache: the dict itself (not signed); the entry's TTL was its expiry. */
+export interface CachedSessionEntry {
+  cached: CachedSession;
 }
 
 /**
@@ -10,8 +17,8 @@ export interface SessionRow {
  * turns them into 503 rather than a verdict.
  */
 export interface SessionStore {
-  /** The django_session row for a key, expired or not (the caller compares expire_date with its clock). */
-  findSession(sessionKey: string): Promise<SessionRow | null>;
+  /** The session stored under a key: a django_session row, expired or not (the caller compares expire_date with its clock), or a cache entry. */
+  findSession(sessionKey: string): Promise<SessionRow | CachedSessionEntry | null>;
   /** The user row for a primary key, or null when there is none. */
   findUser(id: bigint): Promise<DjangoUser | null>;
 }

@@ -29,7 +29,7 @@ describe('the demo banner', () => {
     assert.match(banner, /Log in as {2}http:\/\/127\.0\.0\.1:3000\/elixir\/demo\/login\/alice {2}/);
     assert.match(banner, /http:\/\/127\.0\.0\.1:3000\/elixir\/demo\/login\/carol {3}\(inactive: stays "Not Logged In"\)/);
     assert.doesNotMatch(banner, /alice {3}\(inactive/);
-    assert.match(banner, /Log out {4}http:\/\/127\.0\.0\.1:3000\/elixir\/demo\/logout/);
+    assert.match(banner, /Log out {4}the page's button \(POST http:\/\/127\.0\.0\.1:3000\/elixir\/demo\/logout\)/);
     assert.match(banner, /Data: \.data /);
     assert.match(banner, /DJANGO_SECRET_KEY is unset/);
   });

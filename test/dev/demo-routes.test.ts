@@ -80,7 +80,7 @@ describe('the demo path over HTTP: log in through the demo route, see "Logged In
     const page = await get('/elixir/', cookie);
     assert.match(page.text, /Logged In!/);
     assert.match(page.text, /<strong id="username">alice<\/strong>/);
-    assert.match(page.text, /id="logout" href="\/elixir\/demo\/logout\?next=%2Felixir%2F"/);
+    assert.match(page.text, /<form id="logout-form" method="post" action="\/elixir\/demo\/logout">/);
     const me = JSON.parse((await get('/elixir/api/me', cookie)).text) as { loggedIn: boolean; user: { username: string } };
     assert.equal(me.loggedIn, true);
     assert.equal(me.user.username, 'alice');
@@ -89,7 +89,18 @@ describe('the demo path over HTTP: log in through the demo route, see "Logged In
   it('logs out: the row is deleted, the cookie cleared, "Not Logged In" again', async () => {
     const cookie = await logIn('bob');
     assert.match((await get('/elixir/', cookie)).text, /Logged In!/);
-    const out = await get('/elixir/demo/logout?next=%2Felixir%2F', cookie);
+    const page = await get('/elixir/', cookie);
+    const csrf = /csrftoken=([A-Za-z0-9]+)/.exec(page.setCookie ?? '')?.[1];
+    const token = /name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"/.exec(page.text)?.[1];
+    assert.ok(csrf && token, 'the page sets the CSRF cookie and puts a token in the log-out form');
+    const response = await fetch(new URL('/elixir/demo/logout', demo.pageUrl), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: `${cookie}; csrftoken=${csrf}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrfmiddlewaretoken: token, next: '/elixir/' }).toString(),
+    });
+    const out = { status: response.status, location: response.headers.get('location'), setCookie: response.headers.get('set-cookie'), text: await response.text() };
+    assert.equal(out.status, 302, out.text);
     assert.equal(out.status, 302);
     assert.equal(out.location, '/elixir/');
     assert.match(out.setCookie ?? '', /^sessionid=; path=\/; expires=Thu, 01 Jan 1970 00:00:00 GMT/);
@@ -125,7 +136,7 @@ describe('the demo path over HTTP: log in through the demo route, see "Logged In
   });
 
   it('only ever redirects back into this site', async () => {
-    const to = async (next: string) => (await get(`/elixir/demo/logout?next=${encodeURIComponent(next)}`)).location;
+    const to = async (next: string) => (await get(`/elixir/demo/login/alice?next=${encodeURIComponent(next)}`)).location;
     assert.equal(await to('/elixir/api/me'), '/elixir/api/me');
     for (const away of ['//evil.example/', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '']) {
       assert.equal(await to(away), '/elixir/', away);

@@ -191,11 +191,51 @@ e2eSuite('the service next to real Django, behind real nginx, driven by Chromium
     const state = await elixirState(page, site);
     assert.equal(state.heading, 'Logged In!');
     assert.equal(state.username, ALICE);
-    assert.equal(await page.locator('#logout').getAttribute('href'), '/accounts/logout/?next=%2Felixir%2F');
+    assert.equal(await page.locator('#logout-form').getAttribute('action'), '/accounts/logout/');
+    assert.equal(await page.locator('#logout-form input[name=next]').getAttribute('value'), '/elixir/');
     await screenshot(page, '10-stripped-prefix-logged-in');
     const bare = await page.goto(`${site}/elixir`);
     assert.equal(bare?.status(), 200);
     assert.equal(await page.locator('#username').textContent(), ALICE);
     assert.equal((await page.request.get(`${site}/elixir/metrics`)).status(), 404);
+  });
+  it('guards redirect as Django\'s @login_required does, and a Django page\'s token is accepted by our POST route', async () => {
+    const site = stack.sites.prefixed;
+    const page = await newPage();
+    // Django's own @login_required view, then ours: the same log-in URL, next quoted the same way.
+    await page.goto(`${site}/members/?x=1`);
+    const djangos = new URL(page.url());
+    await page.goto(`${site}/elixir/account/?x=1`);
+    const ours = new URL(page.url());
+    assert.equal(djangos.pathname, '/accounts/login/');
+    assert.equal(ours.search, djangos.search.replace('/members/', '/elixir/account/'));
+    assert.equal(ours.pathname, djangos.pathname);
+
+    await page.fill('#id_username', CAROL);
+    await page.fill('#id_password', stack.password);
+    await Promise.all([page.waitForURL(`${site}/elixir/account/?x=1`), page.click('#login-submit')]);
+    assert.equal(await page.locator('#account h1').textContent(), `Hello, ${CAROL}`);
+    await screenshot(page, '11-elixir-account');
+
+    // A form Django rendered ({% csrf_token %}, Django's cookie) posts to this service, which accepts it.
+    await page.goto(`${site}/greeting-form/`);
+    await page.selectOption('#greeting', 'Welcome back');
+    await Promise.all([page.waitForURL(`${site}/elixir/account/`), page.click('#greeting-submit')]);
+    assert.equal(await page.locator('#account h1').textContent(), `Welcome back, ${CAROL}`);
+
+    // Our own form (our token) and the redirect-after-POST.
+    await page.selectOption('#greeting-form select', 'Good to see you');
+    await Promise.all([page.waitForURL(`${site}/elixir/account/`), page.click('#greeting-form button')]);
+    assert.equal(await page.locator('#account h1').textContent(), `Good to see you, ${CAROL}`);
+
+    // Without a token the POST is refused with Django's reason; a GET-only route is no exception.
+    const refused = await page.request.post(`${site}/elixir/`, { form: { greeting: 'Hello' } });
+    assert.equal(refused.status(), 403);
+    assert.match(await refused.text(), /CSRF token missing/);
+
+    // staff_member_required: a user who is not staff is sent to the admin's log-in page.
+    const staff = await page.request.get(`${site}/elixir/staff/`, { maxRedirects: 0 });
+    assert.equal(staff.status(), 302);
+    assert.equal(staff.headers().location, '/admin/login/?next=/elixir/staff/');
   });
 });

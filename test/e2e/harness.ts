@@ -37,7 +37,7 @@ export interface Stack {
 }
 
 interface Django {
-  settings: { databaseUrl: string; secretKey: string; djangoVersion: string };
+  settings: { databaseUrl: string; secretKey: string; djangoVersion: string; env: Record<string, string> };
   gunicorn: string;
   db: pg.Pool;
   password: string;
@@ -47,7 +47,11 @@ interface Django {
  * What every stack starts from: a fresh database with Django's users and gunicorn on it, then `serve` for
  * the rest (whose own starts are stopped too if it throws). stop() takes it all down.
  */
-async function startWithDjango<T>(name: string, serve: (django: Django, supervisor: Supervisor) => Promise<T>): Promise<T & { db: pg.Pool; password: string; stop(): Promise<void> }> {
+async function startWithDjango<T>(
+  name: string,
+  serve: (django: Django, supervisor: Supervisor) => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<T & { db: pg.Pool; password: string; stop(): Promise<void> }> {
   const supervisor = new Supervisor(`${LOGS}${name}`);
   let database: TestDatabase | undefined;
   let db: pg.Pool | undefined;
@@ -64,7 +68,7 @@ async function startWithDjango<T>(name: string, serve: (django: Django, supervis
     db = new pg.Pool({ connectionString: database.url, max: 2 });
     const secretKey = randomBytes(32).toString('hex');
     const password = randomBytes(12).toString('base64url');
-    const settings = { databaseUrl: database.url, secretKey, djangoVersion: installedDjangoVersion() };
+    const settings = { databaseUrl: database.url, secretKey, djangoVersion: installedDjangoVersion(), env };
     await createUsers(settings, { active: [...USERS.active], inactive: [...USERS.inactive], password });
     const gunicorn = await startGunicorn(supervisor, settings);
     return { ...(await serve({ settings, gunicorn, db, password }, supervisor)), db, password, stop };
@@ -74,14 +78,15 @@ async function startWithDjango<T>(name: string, serve: (django: Django, supervis
   }
 }
 
-export function startStack(name: string): Promise<Stack> {
+/** `env`: settings both Django and the service read by the same names (DJANGO_SESSION_ENGINE, DJANGO_CACHE_URL). */
+export function startStack(name: string, env: Record<string, string> = {}): Promise<Stack> {
   return startWithDjango(name, async ({ settings, gunicorn }, supervisor) => {
     const elixirs = await settled(VARIANTS.map((variant) => startNodeService(supervisor, `node-${variant}`, { ...settings, basePath: BASE_PATHS[variant] })));
     const urls = await settled(
       VARIANTS.map((variant, i) => startNginx(supervisor, `nginx-${variant}`, variant, { django: gunicorn, elixir: elixirs[i] as string }, '/elixir/healthz')),
     );
     return { sites: Object.fromEntries(VARIANTS.map((variant, i) => [variant, urls[i] as string])) as Record<Variant, string> };
-  });
+  }, env);
 }
 
 export interface InstancesStack {

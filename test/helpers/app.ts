@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { createDatabase, type Database } from '../../src/db.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { VerdictCounters } from '../../src/metrics.ts';
+import { openSessionCache } from '../../src/sessions/from-config.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const SECRET_KEY = 'test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -37,8 +38,9 @@ export interface TestApp {
 export function buildApp(config: Config, logger: Logger = createLogger('silent')): TestApp {
   const db = createDatabase({ url: config.databaseUrl as string, poolMax: 4, timeoutMs: config.dbTimeoutMs });
   const counters = new VerdictCounters();
-  const app = createApp({ config, db, logger, counters });
-  return { app, config, db, counters, close: () => db.close() };
+  const cache = openSessionCache(config);
+  const app = createApp({ config, db, logger, counters, cache });
+  return { app, config, db, counters, close: async () => void (await Promise.all([db.close(), cache?.close()])) };
 }
 
 /** A test file's world: a fresh Django database, a pool standing in for Django's writes, and app builders. */

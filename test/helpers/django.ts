@@ -71,3 +71,13 @@ export async function userPassword(db: pg.Pool | pg.Client, id: number): Promise
   const result = await db.query<{ password: string }>('SELECT password FROM auth_user WHERE id = $1', [id]);
   return (result.rows[0] as { password: string }).password;
 }
+
+/**
+ * pickle.dumps(session, 5) for a dict of str → str shorter than 256 bytes each: what Django's cache
+ * backends store for a login session (the golden vectors cover everything else they write).
+ */
+export function pickleSession(session: Record<string, unknown>): Buffer {
+  const short = (text: string) => Buffer.concat([Buffer.from([0x8c, Buffer.byteLength(text)]), Buffer.from(text)]);
+  const items = Object.entries(session).flatMap(([key, value]) => [short(key), short(String(value))]);
+  return Buffer.concat([Buffer.from([0x80, 0x05, 0x7d, 0x28]), ...items, Buffer.from([0x75, 0x2e])]);
+}

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { createFixture, type Fixture, type TestApp } from './app.ts';
 import { insertSession } from './django.ts';
-import { loadVectors, VECTOR_FILES, type SessionCase } from './vectors.ts';
+import { loadVectors, replaceUsers, VECTOR_FILES, type SessionCase } from './vectors.ts';
 
 /**
  * Every session Django judged, replayed through HTTP against real PostgreSQL with both stores: the row and
@@ -25,14 +25,7 @@ for (const file of VECTOR_FILES) {
 
       async function replay(c: SessionCase): Promise<{ loggedIn: boolean; user: { id: number } | null }> {
         const { django } = fixture;
-        await django.query('DELETE FROM auth_user');
-        for (const u of c.users) {
-          await django.query(
-            `INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
-            [u.id, u.password, u.is_superuser, u.username, u.first_name, u.last_name, u.email, u.is_staff, u.is_active],
-          );
-        }
+        await replaceUsers(django, c.users);
         const key = await insertSession(django, c.session_data);
         const env = {
           ...serviceEnv(fixture.database.url),

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type pg from 'pg';
 import type { DjangoUser } from '../../src/django/get-user.ts';
 import type { DjangoSettings } from '../../src/django/settings.ts';
 
@@ -89,4 +90,16 @@ export function toDjangoUser(user: VectorUser): DjangoUser {
     isStaff: user.is_staff,
     isSuperuser: user.is_superuser,
   };
+}
+
+/** auth_user holds exactly a vector case's users, as Django's database did when it judged the case. */
+export async function replaceUsers(db: pg.Pool | pg.Client, users: readonly VectorUser[]): Promise<void> {
+  await db.query('DELETE FROM auth_user');
+  for (const u of users) {
+    await db.query(
+      `INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())`,
+      [u.id, u.password, u.is_superuser, u.username, u.first_name, u.last_name, u.email, u.is_staff, u.is_active],
+    );
+  }
 }

@@ -20,7 +20,7 @@ describe('permission methods on a real database with Django’s rows', () => {
   let counters: VerdictCounters;
 
   function methodsFor(username: string, backends = MODEL): UserPermissions {
-    return permissionsFor({ load: createPermissionStore(db.prisma), backends, timeoutMs: 2000, counters })(vectorDjangoUser(vectors, username));
+    return permissionsFor({ load: createPermissionStore(db.prisma), backends, timeoutMs: 10_000, counters })(vectorDjangoUser(vectors, username));
   }
 
   before(async () => {

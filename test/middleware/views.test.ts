@@ -27,8 +27,8 @@ describe('views: koa-views with EJS views compiled once', () => {
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
   const pages: [string, Record<string, unknown>][] = [
-    ['logged in', { loggedIn: true, user: { username: 'alice', firstName: 'Alice', lastName: 'Liddell' }, title: 'Logged In!', loginHref: '/l?next=%2F', logoutHref: '/o?next=%2F' }],
-    ['not logged in', { loggedIn: false, user: null, title: 'Not Logged In', loginHref: '/l?next=%2F', logoutHref: '/o?next=%2F' }],
+    ['logged in', { loggedIn: true, user: { username: 'alice', firstName: 'Alice', lastName: 'Liddell' }, title: 'Logged In!', loginHref: '/l?next=%2F', logoutAction: '/o', here: '/', csrfToken: 'a'.repeat(64) }],
+    ['not logged in', { loggedIn: false, user: null, title: 'Not Logged In', loginHref: '/l?next=%2F', logoutAction: '/o', here: '/', csrfToken: 'a'.repeat(64) }],
   ];
   for (const [name, locals] of pages) {
     it(`renders the ${name} page exactly as EJS's own renderFile does`, async () => {

@@ -6,6 +6,7 @@ import { main as inspect } from '../../scripts/session-inspect.ts';
 import { keyHash } from '../../src/logger.ts';
 import { createFixture, SECRET_KEY, type Fixture } from '../helpers/app.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from '../helpers/django.ts';
+import { loadPickleVectors } from '../helpers/pickle-vectors.ts';
 import { captureOutput } from '../helpers/tool-output.ts';
 
 const OLD_KEY = 'inspect-test-old-key-removed-from-fallbacks-0123456789';
@@ -56,6 +57,39 @@ describe('session:inspect', () => {
     assert.equal(report.signature, 'none');
     assert.deepEqual(report.hints, ['Would be logged in with DJANGO_OLD_SECRET_KEYS key 1 added back to SECRET_KEY_FALLBACKS.']);
     assert.ok(!stdout.includes(OLD_KEY));
+  });
+
+  it("shows a PickleSerializer session's datetimes, decimals and other allow-listed values, tagged", async (t) => {
+    const vectors = loadPickleVectors();
+    const c = vectors.sessions.find((session) => session.name === 'login_with_allow_listed_values');
+    assert.ok(c);
+    const [user] = c.users;
+    assert.ok(user);
+    // The vector names user 1, who may be this file's alice: borrow the row and give it back.
+    const { rows } = await fixture.django.query<{ password: string; username: string }>('SELECT password, username FROM auth_user WHERE id = $1', [user.id]);
+    await fixture.django.query(
+      `INSERT INTO auth_user (id, password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+       VALUES ($1, $2, false, $3, '', '', '', false, true, now()) ON CONFLICT (id) DO UPDATE SET password = $2, username = $3`,
+      [user.id, user.password, `pickled-${user.username}`],
+    );
+    t.after(() => rows[0] && fixture.django.query('UPDATE auth_user SET password = $2, username = $3 WHERE id = $1', [user.id, rows[0].password, rows[0].username]));
+    const key = await insertSession(fixture.django, c.session_data);
+    const pickleEnv = { DJANGO_SECRET_KEY: c.settings.secret_key, DJANGO_SESSION_SERIALIZER: 'pickle', DJANGO_VERSION: '3.2' };
+    const human = await run([key], pickleEnv);
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(human.stdout, /"\$type": "datetime",\s+"value": "2023-11-14T22:13:20\.123456\+00:00"/);
+    const { code, stdout } = await run(['--json', key], pickleEnv);
+    assert.equal(code, 0);
+    const report = JSON.parse(stdout);
+    assert.equal(report.verdict.reason, 'logged_in');
+    assert.deepEqual(report.session.basket_total, { $type: 'decimal', value: '19.99' });
+    assert.deepEqual(report.session.greeting, { $type: 'gettext_lazy', value: 'Welcome back' });
+
+    const refused = vectors.sessions.find((session) => session.name === 'not_allow_listed_value');
+    assert.ok(refused);
+    const refusedRun = await run([await insertSession(fixture.django, refused.session_data)], pickleEnv);
+    assert.equal(refusedRun.code, 1);
+    assert.match(refusedRun.stdout, /^decode {6}failed: unsupported_pickle \(global collections\.OrderedDict is not on the allow-list\)$/m);
   });
 
   it('reads a whole Cookie header the way the service does: SESSION_COOKIE_NAME, last duplicate wins', async () => {

@@ -5,7 +5,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { createDatabase, type Database } from '../../src/db.ts';
 import type { PermissionRows } from '../../src/django/permissions.ts';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
-import { createPermissionStore, type LoadPermissions } from '../../src/sessions/permissions-store.ts';
+import type { LoadPermissions } from '../../src/sessions/permission-query.ts';
+import { createPermissionStore } from '../../src/sessions/permissions-store.ts';
+import { createSqlPermissionStore } from '../../src/sessions/sql-permissions-store.ts';
 import { withClient } from '../../src/dev/pg-client.ts';
 import { createDjangoDatabase, createTestDatabase, databaseUrl, type TestDatabase } from '../helpers/database.ts';
 import { generateClientFor, scratchClientDir } from '../helpers/generated-client.ts';
@@ -16,6 +18,14 @@ const CUSTOM_USER_SQL = readFileSync(new URL('../fixtures/django-3.2-custom-user
 function sorted(rows: PermissionRows): PermissionRows {
   const key = (row: PermissionRows['permissions'][number]) => `${row.source} ${row.appLabel} ${row.codename}`;
   return { groups: [...rows.groups].sort(), permissions: [...rows.permissions].sort((a, b) => key(a).localeCompare(key(b))) };
+}
+
+/** Both loaders, as SESSION_STORE picks them: Prisma's $queryRaw and pg named statements. */
+function loaders(db: Database, prisma: PrismaClient = db.prisma): [string, LoadPermissions][] {
+  return [
+    ['prisma', createPermissionStore(prisma)],
+    ['sql', createSqlPermissionStore(db.pool, prisma)],
+  ];
 }
 
 function expectSameRows(load: LoadPermissions, vectors: PermissionVectors): Promise<void>[] {
@@ -49,12 +59,12 @@ for (const file of PERMISSION_VECTOR_FILES) {
       await base.drop();
     });
 
-    it("reads each user's groups and permissions, and every permission, as Django's queries do", async () => {
-      await Promise.all(expectSameRows(createPermissionStore(db.prisma), vectors));
+    it("reads each user's groups and permissions, and every permission, as Django's queries do (both loaders)", async () => {
+      for (const [, load] of loaders(db)) await Promise.all(expectSameRows(load, vectors));
     });
 
     it('reads nothing for a user who does not exist', async () => {
-      assert.deepEqual(await createPermissionStore(db.prisma)(999_999n, 'own'), { groups: [], permissions: [] });
+      for (const [kind, load] of loaders(db)) assert.deepEqual(await load(999_999n, 'own'), { groups: [], permissions: [] }, kind);
     });
   });
 }
@@ -93,8 +103,8 @@ describe('permissions store with a custom AUTH_USER_MODEL (accounts.MyUser, bigi
     assert.match(schema, /model auth_user \{[^}]*@@map\("accounts_myuser"\)/);
   });
 
-  it("reads each user's groups and permissions through the custom tables", async () => {
-    await Promise.all(expectSameRows(createPermissionStore(prisma), vectors));
+  it("reads each user's groups and permissions through the custom tables (both loaders)", async () => {
+    for (const [, load] of loaders(db, prisma)) await Promise.all(expectSameRows(load, vectors));
   });
 
   it('finds the groups of a user whose key is beyond the int range', async () => {
@@ -105,8 +115,10 @@ describe('permissions store with a custom AUTH_USER_MODEL (accounts.MyUser, bigi
       [id.toString()],
     );
     await db.pool.query("INSERT INTO accounts_myuser_groups (id, myuser_id, group_id) SELECT 1000, $1, id FROM auth_group WHERE name = 'Editors'", [id.toString()]);
-    const rows = await createPermissionStore(prisma)(id, 'own');
-    assert.deepEqual(rows.groups, ['Editors']);
-    assert.deepEqual(rows.permissions.map((row) => `${row.appLabel}.${row.codename}`).sort(), ['blog.add_post', 'blog.change_post']);
+    for (const [kind, load] of loaders(db, prisma)) {
+      const rows = await load(id, 'own');
+      assert.deepEqual(rows.groups, ['Editors'], kind);
+      assert.deepEqual(rows.permissions.map((row) => `${row.appLabel}.${row.codename}`).sort(), ['blog.add_post', 'blog.change_post'], kind);
+    }
   });
 });

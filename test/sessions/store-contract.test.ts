@@ -10,12 +10,21 @@ import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { createPrismaStore } from '../../src/sessions/prisma-store.ts';
 import { createSqlStore } from '../../src/sessions/sql-store.ts';
 import type { SessionStore } from '../../src/sessions/store.ts';
+import { sessionCacheKey } from '../../src/django/cache-key.ts';
+import { cacheFirst } from '../../src/sessions/cache-first-store.ts';
+import { createCacheStore } from '../../src/sessions/cache-store.ts';
+import { createMemcachedCache } from '../../src/sessions/memcached-store.ts';
+import { createRedisCache } from '../../src/sessions/redis-store.ts';
+import { CacheUnavailableError, type SessionCache } from '../../src/sessions/session-cache.ts';
 import { createFixture, testConfig, type Fixture } from '../helpers/app.ts';
 import { createDjangoDatabase } from '../helpers/database.ts';
 import { packagedSuite } from '../helpers/packaged-suite.ts';
 import { missingPostgres15, startReplication, type Replication } from '../helpers/standby.ts';
-import { encodeSession, insertSession, insertUser } from '../helpers/django.ts';
+import { encodeSession, insertSession, insertUser, pickleSession } from '../helpers/django.ts';
 import { generateClientFor, scratchClientDir } from '../helpers/generated-client.ts';
+import type { CacheServer } from '../helpers/cache-server.ts';
+import { MEMCACHED_MISSING, memcachedSet, startMemcached } from '../helpers/memcached-server.ts';
+import { REDIS_MISSING, redisSet, startRedis } from '../helpers/redis-server.ts';
 
 const INT_MAX = 2n ** 31n - 1n;
 const BIGINT_MAX = 2n ** 63n - 1n;
@@ -200,6 +209,89 @@ describe('session store contract: a custom user model with a bigint primary key 
       });
     });
   }
+});
+
+
+packagedSuite('session store contract: the cache engine over Redis and memcached, and cached_db read cache-first', [...REDIS_MISSING, ...MEMCACHED_MISSING], () => {
+  let fixture: Fixture;
+  let db: Database;
+  let redis: CacheServer;
+  let memcached: CacheServer;
+  const caches: SessionCache[] = [];
+  const keys = { keyPrefix: 'contract', version: 2 };
+  const session = { _auth_user_id: '7', note: 'données' };
+  const key = 'cachedkey0123456789abcdefghijklmn';
+  const rowOnly = { key: 'rowonlykey0123456789abcdefghijklm', data: encodeSession({ visits: 1 }, 'some-key'), expire: new Date('2031-02-03T04:05:06.789Z') };
+  let alice: DjangoUser;
+  let stores: Record<string, SessionStore>;
+
+  before(async () => {
+    [fixture, redis, memcached] = await Promise.all([createFixture(), startRedis(), startMemcached()]);
+    const aliceFields = { username: 'alice', password: 'pbkdf2_sha256$260000$abc$def=' };
+    alice = djangoUser(BigInt(await insertUser(fixture.django, aliceFields)), aliceFields);
+    await insertSession(fixture.django, rowOnly.data, rowOnly.expire, rowOnly.key);
+    db = openDatabase(fixture.database.url);
+    const value = pickleSession(session);
+    await redisSet(redis.url, { [sessionCacheKey('cache', key, keys)]: value, [sessionCacheKey('cached_db', key, keys)]: value });
+    await memcachedSet(memcached.port, { [sessionCacheKey('cache', key, keys)]: { value, flags: 1 } });
+    const options = { timeoutMs: 1000, maxBytes: 1_048_576 };
+    const onRedis = createRedisCache(redis.url, { serializer: 'pickle', compressor: 'none' }, options);
+    const onMemcached = createMemcachedCache(memcached.url, options);
+    caches.push(onRedis, onMemcached);
+    const users = createSqlStore(db.pool, db.prisma);
+    stores = {
+      'redis cache': createCacheStore({ cache: onRedis, keys, users, timeoutMs: 1000 }),
+      'memcached cache': createCacheStore({ cache: onMemcached, keys, users, timeoutMs: 1000 }),
+      'redis cached_db': cacheFirst({ cache: onRedis, keys, db: users, timeoutMs: 500 }),
+    };
+  });
+  after(async () => {
+    await Promise.all(caches.map((cache) => cache.close()));
+    await db?.close();
+    await fixture?.close();
+    await Promise.all([redis?.stop(), memcached?.stop()]);
+  });
+
+  for (const kind of ['redis cache', 'memcached cache', 'redis cached_db']) {
+    describe(`${kind} store`, () => {
+      it('finds a session: the dict the cache holds, decoded, with no expiry (the TTL was it)', async () => {
+        const found = await stores[kind]?.findSession(key);
+        assert.ok(found !== null && found !== undefined && 'cached' in found && found.cached.ok);
+        assert.deepEqual({ ...found.cached.session }, session);
+      });
+
+      it('answers null for a session key with no entry, matching keys exactly', async () => {
+        for (const other of ['nosuchkey0123456789abcdefghijklmn', key.toUpperCase(), key.slice(0, -1), `${key}x`]) {
+          const found = await stores[kind]?.findSession(other);
+          assert.equal(found, null, other);
+        }
+      });
+
+      it('finds users in Django\'s database', async () => {
+        assert.deepEqual(await stores[kind]?.findUser(alice.id), alice);
+        assert.equal(await stores[kind]?.findUser(999_999n), null);
+      });
+    });
+  }
+
+  it('cached_db falls back to django_session on a miss, as Django\'s load() does', async () => {
+    assert.deepEqual(await stores['redis cached_db']?.findSession(rowOnly.key), { sessionData: rowOnly.data, expireDate: rowOnly.expire });
+  });
+
+  it('the cache engine lets a cache that does not answer escape as an error; cached_db reads the database instead', async () => {
+    const options = { timeoutMs: 300, maxBytes: 1_048_576 };
+    const down = [createRedisCache('redis://127.0.0.1:1', { serializer: 'pickle', compressor: 'none' }, options), createMemcachedCache('memcached://127.0.0.1:1', options)];
+    try {
+      const users = createSqlStore(db.pool, db.prisma);
+      for (const cache of down) {
+        await assert.rejects(createCacheStore({ cache, keys, users, timeoutMs: 300 }).findSession(key), CacheUnavailableError);
+      }
+      const fallback = cacheFirst({ cache: down[0] as SessionCache, keys, db: users, timeoutMs: 200 });
+      assert.deepEqual(await fallback.findSession(rowOnly.key), { sessionData: rowOnly.data, expireDate: rowOnly.expire });
+    } finally {
+      await Promise.all(down.map((cache) => cache.close()));
+    }
+  });
 });
 
 /**

@@ -9,10 +9,13 @@ export const DJANGO_SITE = fileURLToPath(new URL('../django_site/', import.meta.
 export interface DjangoSiteSettings {
   databaseUrl: string;
   secretKey: string;
+  /** More of the site's settings, by the variables refsite/settings.py reads (DJANGO_SESSION_ENGINE...). */
+  env?: Record<string, string>;
 }
 
-function siteEnv({ databaseUrl, secretKey }: DjangoSiteSettings): Record<string, string> {
+function siteEnv({ databaseUrl, secretKey, env = {} }: DjangoSiteSettings): Record<string, string> {
   return {
+    ...env,
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     DJANGO_SETTINGS_MODULE: 'refsite.settings',
     DJANGO_SECRET_KEY: secretKey,

@@ -9,7 +9,7 @@ export interface NodeServiceSettings {
   secretKey: string;
   djangoVersion: string;
   basePath: string;
-  /** More of the service's variables (DATABASE_REPLICA_URL, DB_TIMEOUT_MS, ...). */
+  /** More of the service's variables (DATABASE_REPLICA_URL, DB_TIMEOUT_MS, DJANGO_SESSION_ENGINE, DJANGO_CACHE_URL, ...). */
   env?: Record<string, string>;
 }
 

@@ -1,8 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { executable, findProgram, packagedSuite } from '../../helpers/packaged-suite.ts';
 
-/** Debian's interpreter: python3-django, python3-psycopg2 and gunicorn install into it, not into a pyenv or venv. */
-export const PYTHON = '/usr/bin/python3';
+/**
+ * Debian's interpreter: python3-django, python3-psycopg2 and gunicorn install into it. E2E_DJANGO_PYTHON runs
+ * the site with another Django instead: a venv made with --system-site-packages (gunicorn and psycopg2 from
+ * Debian) and Django 5.2 from pip, as .ci/run does.
+ */
+export const PYTHON = process.env.E2E_DJANGO_PYTHON || '/usr/bin/python3';
 export const CHROMIUM = '/usr/bin/chromium';
 
 export type Need = 'nginx' | 'django' | 'chromium';

@@ -63,6 +63,15 @@ DATABASES = {"default": _database(os.environ["DATABASE_URL"])}
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 SESSION_ENGINE = os.environ.get("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
+# The cache and cached_db engines keep sessions in the default cache: django-redis on Django 3.2 (Debian's
+# python3-django-redis), another backend by DJANGO_CACHE_BACKEND.
+if os.environ.get("DJANGO_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": os.environ.get("DJANGO_CACHE_BACKEND", "django_redis.cache.RedisCache"),
+            "LOCATION": os.environ["DJANGO_CACHE_URL"],
+        }
+    }
 SESSION_COOKIE_NAME = os.environ.get("SESSION_COOKIE_NAME", "sessionid")
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -1,7 +1,6 @@
-from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
 
 
 def home(request):
@@ -14,11 +13,14 @@ def anonymous_session(request):
     return HttpResponse("visits=%d" % request.session["visits"], content_type="text/plain")
 
 
-def logout_view(request):
-    # A plain link logs out on every Django version (5.x's LogoutView only accepts POST).
-    logout(request)
-    # ?next= brings the visitor back to the page that linked here (the Node page does), as LoginView does.
-    next_url = request.GET.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(next_url)
-    return redirect("/")
+
+@login_required
+def greeting_form(request):
+    """A Django page whose form ({% csrf_token %}) posts to the Node service's POST route."""
+    return render(request, "greeting_form.html")
+
+
+@login_required
+def members(request):
+    """Django's own @login_required, to compare its log-in redirect with the Node guard's."""
+    return HttpResponse("members only", content_type="text/plain")
