@@ -41,8 +41,8 @@ async function memoryStore(): Promise<SessionStore> {
   };
 }
 
-const authenticate = createAuthenticate({ store: await memoryStore(), settings: config.django, engine: config.sessionEngine });
-const server = createApp({ config, db, logger, authenticate }).listen(config.port, config.host);
+const lookups = createAuthenticate({ store: await memoryStore(), settings: config.django, engine: config.sessionEngine });
+const server = createApp({ config, db, logger, lookups }).listen(config.port, config.host);
 process.once('SIGTERM', () => {
   server.close(() => void db.close());
   server.closeIdleConnections();

@@ -16,7 +16,9 @@ import { firstOk, freePort, get, sampleRss, spawnServer, treeCpuMs, type Spawned
 import { startLogicalReplica, type BenchReplica } from './replica.ts';
 import { resultsTable, targetsTable } from './report.ts';
 import { checkTargets, median, summarize, type Sample } from './stats.ts';
-import { defaultDjangoWorkers, describeDjango, DJANGO, findDjango, FLOOR, REPLICA, variants, type DjangoInstall, type DjangoServing, type Variant } from './variants.ts';
+import { findProgram } from '../test/helpers/packaged-suite.ts';
+import { startPgBouncer, type PgBouncer } from '../test/helpers/pgbouncer.ts';
+import { defaultDjangoWorkers, describeDjango, DJANGO, findDjango, FLOOR, PGBOUNCER, REPLICA, variants, type DjangoInstall, type DjangoServing, type Variant } from './variants.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET_KEY = 'bench-secret-key-not-for-production-0123456789abcdefghij';
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
 
   let embedded: EmbeddedServer | undefined;
   let database: BenchDatabase | undefined;
+  let bouncer: PgBouncer | undefined;
   let redis: CacheServer | undefined;
   let replica: BenchReplica | undefined;
   const servers: Server[] = [];
@@ -154,12 +157,24 @@ async function main(): Promise<void> {
     const installed = findDjango();
     const django = installed && { ...installed, workers: options.djangoWorkers ?? defaultDjangoWorkers(), threads: options.djangoThreads };
     if (!django) console.log('# Django variant left out: gunicorn with python3-django and python3-psycopg2 is not installed');
+    const wantsBouncer = options.variants.length === 0 || options.variants.includes(PGBOUNCER);
+    if (wantsBouncer && findProgram('pgbouncer') === undefined) console.log('# pgbouncer variant left out: Debian\'s pgbouncer is not installed');
+    else if (wantsBouncer) bouncer = await startPgBouncer(adminUrl, 'transaction');
     const wantsReplica = options.variants.length === 0 || options.variants.includes(REPLICA);
     if (wantsReplica && embedded === undefined) console.log('# replica variant left out: it replicates from the embedded PostgreSQL (no --admin-url)');
     if (wantsReplica && embedded !== undefined) replica = await startLogicalReplica(embedded, database.url);
     redis = await startBenchRedis(database);
     if (!redis) console.log('# redis variant left out: redis-server is not installed');
-    const all = variants({ source: options.source, databaseUrl: database.url, replicaUrl: replica?.url, secretKey: SECRET_KEY, cacheTtlMs: options.cacheTtlMs, django, redisUrl: redis?.url });
+    const all = variants({
+      source: options.source,
+      databaseUrl: database.url,
+      replicaUrl: replica?.url,
+      pgbouncerUrl: bouncer?.via(database.url),
+      redisUrl: redis?.url,
+      secretKey: SECRET_KEY,
+      cacheTtlMs: options.cacheTtlMs,
+      django,
+    });
     const chosen = options.variants.length === 0 ? all : all.filter((v) => options.variants.includes(v.name));
     const host = machine(django, await postgresVersion(database.url), embedded !== undefined);
     console.log(`# ${host.cores} × ${host.cpu}, Node ${host.node}, PostgreSQL ${host.postgres}, ${host.django}`);
@@ -206,6 +221,7 @@ async function main(): Promise<void> {
     console.log(`\n# written to ${out}`);
   } finally {
     await Promise.all(servers.map((server) => server.process.stop()));
+    await bouncer?.stop();
     await redis?.stop();
     await replica?.destroy();
     await database?.drop();

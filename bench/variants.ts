@@ -33,12 +33,15 @@ export interface VariantContext {
   secretKey: string;
   cacheTtlMs: number;
   django: (DjangoInstall & DjangoServing) | undefined;
+  /** The bench database through PgBouncer (transaction mode), when pgbouncer is installed. */
+  pgbouncerUrl?: string | undefined;
   /** A Redis holding the sessions too (bench/redis.ts); the cache variants are left out without one. */
   redisUrl: string | undefined;
 }
 
 export const FLOOR = 'floor';
 export const DJANGO = 'django';
+export const PGBOUNCER = 'pgbouncer';
 export const REPLICA = 'replica';
 
 function onPath(name: string): string | undefined {
@@ -80,7 +83,7 @@ export function describeDjango(django: DjangoInstall & DjangoServing): string {
   return `Django ${django.djangoVersion}, gunicorn ${django.gunicornVersion} (${django.workers} gthread workers × ${django.threads} threads)`;
 }
 
-export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlMs, django, redisUrl }: VariantContext): Variant[] {
+export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlMs, django, pgbouncerUrl, redisUrl }: VariantContext): Variant[] {
   const node = process.execPath;
   const viaTsx = (file: string) => ['--import', 'tsx', file];
   const serviceArgs = source ? viaTsx('src/server.ts') : ['dist/server.js'];
@@ -107,7 +110,7 @@ export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlM
     },
     {
       name: 'sql',
-      description: 'the service, SESSION_STORE=sql (pg named statements)',
+      description: 'the service, SESSION_STORE=sql (pg unnamed statements)',
       command: node,
       args: () => serviceArgs,
       env: (port) => service(port, {}),
@@ -141,6 +144,15 @@ export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlM
       env: (port) => ({ ...service(port, {}), BENCH_SOURCE: source ? '1' : '0' }),
     },
   ];
+  if (pgbouncerUrl) {
+    all.push({
+      name: PGBOUNCER,
+      description: 'the service, sql store, through PgBouncer (pool_mode = transaction, default settings)',
+      command: node,
+      args: () => serviceArgs,
+      env: (port) => service(port, { DATABASE_URL: pgbouncerUrl }),
+    });
+  }
   if (redisUrl) {
     // cached_db's A/B (reading Redis first or django_session alone) is bench/cached-db-ab.ts.
     all.push({

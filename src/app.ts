@@ -19,7 +19,8 @@ import { pageRoutes } from './routes/pages.ts';
 import type { DjangoDatabase } from './databases/open.ts';
 import { withinDeadline } from './deadline.ts';
 import type { Authenticate } from './sessions/authenticate.ts';
-import { authenticateFromConfig, permissionStoreFromConfig, storeFromConfig } from './sessions/from-config.ts';
+import { cachedFromConfig, lookupsFromConfig, permissionStoreFromConfig, storeFromConfig } from './sessions/from-config.ts';
+import { NO_SUCH_KEY } from './sessions/probe.ts';
 import type { Replica } from './sessions/replica.ts';
 import { permissionsFromReplica } from './sessions/replica-permissions.ts';
 import type { SessionCache } from './sessions/session-cache.ts';
@@ -35,14 +36,11 @@ export interface AppDependencies {
   counters?: VerdictCounters;
   /** Extra routes mounted under BASE_PATH (the demo's log-in route). */
   extraRoutes?: Router[];
-  /** The verdict for a cookie; by default from the configured session store (the benchmark swaps it). */
-  authenticate?: Authenticate;
+  /** The pages' session lookups, before the decision cache; by default the configured stores (the benchmark swaps them). */
+  lookups?: Authenticate;
   /** DJANGO_CACHE_URL's client, when configured (openSessionCache); its owner closes it. */
   cache?: SessionCache;
 }
-
-// A key no session has: looking it up exercises the cache the way a visitor's request does.
-const PROBE_KEY = '0'.repeat(32);
 
 export function createApp({
   config,
@@ -52,16 +50,22 @@ export function createApp({
   counters = new VerdictCounters(),
   extraRoutes = [],
   cache,
-  authenticate = authenticateFromConfig(config, db, { replica, cache, onAnswer: (source) => counters.countSource(source) }),
+  lookups = lookupsFromConfig(config, db, { replica, cache, onAnswer: (source) => counters.countSource(source) }),
 }: AppDependencies): Koa {
   if (replica) counters.watchReplica(replica.state);
+  const authenticate = cachedFromConfig(config, lookups);
   // DB_TIMEOUT_MS bounds each answer as a whole, however many pool, connect and query waits it takes.
   const decide: Authenticate = (cookie) => withinDeadline(authenticate(cookie), config.dbTimeoutMs);
-  const store = storeFromConfig(config, db, cache);
+  const loadPermissions = replica
+    ? permissionsFromReplica(permissionStoreFromConfig(config, db), permissionStoreFromConfig(config, replica.db), replica)
+    : permissionStoreFromConfig(config, db);
+  const primaryStore = storeFromConfig(config, db, cache);
+  // healthz makes the pages' own lookups, within the same deadline (never through the decision cache): the
+  // session lookup for a key no session has (replica routing and DJANGO_CACHE_URL included), the user and
+  // permission lookups for an id no user has. It fails whenever they would, rather than pinging by a route
+  // that may still work.
   const ping = async () => {
-    const probes: Promise<unknown>[] = [db.prisma.$queryRaw`SELECT 1`];
-    if (config.cache !== undefined) probes.push(store.findSession(PROBE_KEY));
-    await withinDeadline(Promise.all(probes), config.dbTimeoutMs);
+    await withinDeadline(Promise.all([lookups(NO_SUCH_KEY), primaryStore.findUser(0n), loadPermissions(0n, 'own')]), config.dbTimeoutMs);
   };
   const app = new Koa();
   // Koa believes no forwarded header: what the visitor's request was (scheme, host, port) is read the way
@@ -92,9 +96,7 @@ export function createApp({
   app.use(errorPages({ logger, production: config.production, isApi }));
   app.use(operations.routes());
   const permissions = permissionsFor({
-    load: replica
-      ? permissionsFromReplica(permissionStoreFromConfig(config, db), permissionStoreFromConfig(config, replica.db), replica)
-      : permissionStoreFromConfig(config, db),
+    load: loadPermissions,
     backends: config.django.authenticationBackends,
     timeoutMs: config.dbTimeoutMs,
     counters,

@@ -1,6 +1,6 @@
-import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
+import { prismaAdapter } from './prisma-adapter.ts';
 
 export interface Database {
   readonly provider: 'postgresql';
@@ -22,19 +22,22 @@ export interface DatabaseOptions {
   onIdleError?: (error: Error) => void;
 }
 
+/**
+ * Nothing here depends on the state of a server connection (no startup parameters beyond the user, database
+ * and application_name, no SET; named prepared statements only on connections proven direct, see
+ * direct-connection.ts), so it works the same through PgBouncer in transaction or session mode as directly.
+ * DB_TIMEOUT_MS is enforced by the client: PgBouncer refuses statement_timeout as a startup parameter.
+ */
 export function createDatabase({ url, poolMax, timeoutMs, onIdleError }: DatabaseOptions): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolMax,
     connectionTimeoutMillis: timeoutMs,
     query_timeout: timeoutMs,
-    statement_timeout: timeoutMs,
-    // adapter-pg sends Dates as UTC wall-clock time; a session TimeZone other than UTC would shift them.
-    options: '-c TimeZone=UTC',
     application_name: 'django-session-bridge',
   });
   pool.on('error', (error) => onIdleError?.(error));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: prismaAdapter(pool) });
   return {
     provider: 'postgresql',
     pool,

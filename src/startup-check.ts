@@ -3,6 +3,7 @@ import type { DjangoDatabase } from './databases/open.ts';
 import { describeUrl } from './databases/url.ts';
 import { permissionStoreFromConfig, storeFromConfig } from './sessions/from-config.ts';
 import { describePermissionTables } from './sessions/permission-tables.ts';
+import { probeStore } from './sessions/probe.ts';
 import type { Replica } from './sessions/replica.ts';
 import { CacheUnavailableError, type SessionCache } from './sessions/session-cache.ts';
 import { describeModels } from './sessions/user-model.ts';
@@ -24,13 +25,6 @@ function codeOf(error: unknown): string | undefined {
 
 function messageOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
-}
-
-/** The lookups every request makes, once, on a key and an id that match nothing: any mismatch shows here. */
-async function probe(config: Config, db: DjangoDatabase, cache: SessionCache | undefined): Promise<void> {
-  const store = storeFromConfig(config, db, cache);
-  if (config.sessionEngine !== 'signed_cookies') await store.findSession('0'.repeat(32));
-  await store.findUser(0n);
 }
 
 /** Which database a check is about, as its messages name it. */
@@ -58,7 +52,7 @@ async function databaseProblem(config: Config, { db, url, label, variable, cache
     return `the database at ${where} has no ${missing.join(' and no ')} table: run Django's migrate first (python manage.py migrate), or point ${variable} at the database Django uses`;
   }
   try {
-    await probe(config, db, cache);
+    await probeStore(storeFromConfig(config, db, cache), config.sessionEngine);
   } catch (error) {
     if (error instanceof CacheUnavailableError) return `cannot reach the session cache at DJANGO_CACHE_URL: ${messageOf(error.cause)}`;
     const code = codeOf(error);

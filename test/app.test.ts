@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import { createApp } from '../src/app.ts';
+import { createLogger } from '../src/logger.ts';
+import type { Authenticate } from '../src/sessions/authenticate.ts';
+import { lookupsFromConfig } from '../src/sessions/from-config.ts';
 import { createFixture, SECRET_KEY, type Fixture } from './helpers/app.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from './helpers/django.ts';
 
@@ -161,6 +165,18 @@ describe('the service over HTTP, against Django\'s tables', () => {
     const { app } = fixture.app({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/none', DB_TIMEOUT_MS: '500' });
     const res = await request(app.callback()).get('/elixir/healthz').expect(503);
     assert.deepEqual(res.body, { status: 'unavailable' });
+  });
+
+  it('healthz runs the pages\' own lookups, a wrapper around them (replica routing) included', async () => {
+    const { config, db } = fixture.app();
+    const real = lookupsFromConfig(config, db);
+    const asked: (string | undefined)[] = [];
+    const wrapper = (failing: boolean): Authenticate => (cookie) => (asked.push(cookie), failing ? Promise.reject(new Error('replica down')) : real(cookie));
+    const healthz = (lookups: Authenticate) => request(createApp({ config, db, logger: createLogger('silent'), lookups }).callback()).get('/elixir/healthz');
+    assert.deepEqual((await healthz(wrapper(false)).expect(200)).body, { status: 'ok' });
+    assert.deepEqual(asked, ['0'.repeat(32)]);
+    // SELECT 1 would still answer here: only the lookup path fails.
+    assert.deepEqual((await healthz(wrapper(true)).expect(503)).body, { status: 'unavailable' });
   });
 
   it('answers 503, never "logged in", when the database does not answer a session lookup', async () => {

@@ -1,29 +1,11 @@
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { after, before, describe, it } from 'node:test';
 import { createFixture, SECRET_KEY, type Fixture } from './helpers/app.ts';
 import { encodeSession, insertSession, insertUser, loginSession, newSessionKey, userPassword } from './helpers/django.ts';
 import { listen, type Listening } from './helpers/listen.ts';
-
-/** The subset of autocannon's options and result this test uses (the package ships no types). */
-interface LoadRequest {
-  method: 'GET';
-  path: string;
-  headers: Record<string, string>;
-  onResponse: (status: number, body: string) => void;
-}
-interface LoadResult {
-  duration: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  requests: { total: number; average: number };
-  latency: { p50: number; p99: number; max: number };
-}
-type Autocannon = (options: { url: string; connections: number; duration: number; overallRate: number; timeout: number; requests: LoadRequest[] }) => Promise<LoadResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { autocannon, type LoadRequest } from './helpers/autocannon.ts';
 
 const SECONDS = Number(process.env.LOAD_TEST_SECONDS || 12);
 const CONNECTIONS = 16;

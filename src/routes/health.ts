@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { VerdictCounters } from '../metrics.ts';
 
 export interface HealthOptions {
-  /** Resolves when the database answers a trivial query; rejects otherwise. */
+  /** Resolves when the session lookups answer; rejects otherwise. */
   ping: () => Promise<void>;
   counters: VerdictCounters;
 }

@@ -70,11 +70,16 @@ export interface ReadOptions {
   cache?: SessionCache;
 }
 
-export function authenticateFromConfig(config: Config, db: DjangoDatabase, { replica, onAnswer, cache }: ReadOptions = {}): Authenticate {
+/** The pages' lookups, uncached: the primary's, or the replica's with the primary deciding what lag could explain. */
+export function lookupsFromConfig(config: Config, db: DjangoDatabase, { replica, onAnswer, cache }: ReadOptions = {}): Authenticate {
   const on = (database: DjangoDatabase) => createAuthenticate({ store: storeFromConfig(config, database, cache), settings: config.django, engine: config.sessionEngine });
-  const authenticate = replica
+  return replica
     ? routeReads({ replica: on(replica.db), primary: on(db), replicaTimeoutMs: replica.timeoutMs, useReplica: replica.usable, onAnswer })
     : on(db);
+}
+
+/** The lookups behind the decision cache, when SESSION_CACHE_TTL_MS is set. */
+export function cachedFromConfig(config: Config, authenticate: Authenticate): Authenticate {
   if (config.sessionCacheTtlMs === 0) return authenticate;
   return cacheDecisions(authenticate, { ttlMs: config.sessionCacheTtlMs, max: config.sessionCacheMax });
 }

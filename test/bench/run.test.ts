@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { CASES } from '../../bench/database.ts';
 import type { Summary, Target } from '../../bench/stats.ts';
 import { findDjango } from '../../bench/variants.ts';
+import { findProgram } from '../helpers/packaged-suite.ts';
 import { REDIS_MISSING } from '../helpers/redis-server.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -34,7 +35,7 @@ describe('npm run bench --quick, end to end', () => {
     assert.equal(code, 0, output);
 
     const result = JSON.parse(readFileSync(out, 'utf8')) as { summary: Summary[]; targets: Target[]; startupMs: number[]; machine: { cores: number } };
-    const expected = ['floor', 'sql', 'prisma', 'sql+cache', 'sql×2', 'no-db', ...(findDjango() ? ['django'] : []), ...(REDIS_MISSING.length === 0 ? ['redis'] : [])];
+    const expected = ['floor', 'sql', 'prisma', 'sql+cache', 'sql×2', 'no-db', ...(findProgram('pgbouncer') ? ['pgbouncer'] : []), ...(findDjango() ? ['django'] : []), ...(REDIS_MISSING.length === 0 ? ['redis'] : [])];
     for (const benchCase of CASES) {
       for (const variant of expected) {
         const row = result.summary.find((s) => s.case === benchCase && s.variant === variant);
