@@ -37,12 +37,18 @@ async function mysqlUid(): Promise<number[]> {
 export async function startMariaDb(): Promise<MariaDbServer> {
   const dir = await tempDir('bridge-mariadb-');
   const data = join(dir, 'data');
+  // Its own temporary directory: two bootstraps at once in a shared /tmp collide on their temporary tables.
+  const tmp = join(dir, 'tmp');
   await mkdir(data);
+  await mkdir(tmp);
   // mariadbd refuses to run as root: the data directory (socket and pid file inside) belongs to `mysql`.
   const [uid, gid] = await mysqlUid();
-  if (process.getuid?.() === 0) await chown(data, uid as number, gid as number);
+  if (process.getuid?.() === 0) {
+    await chown(data, uid as number, gid as number);
+    await chown(tmp, uid as number, gid as number);
+  }
   const user = process.getuid?.() === 0 ? ['--user=mysql'] : [];
-  const small = ['--innodb-buffer-pool-size=16M', '--innodb-log-file-size=8M', '--skip-log-bin'];
+  const small = ['--innodb-buffer-pool-size=16M', '--innodb-log-file-size=8M', '--skip-log-bin', `--tmpdir=${tmp}`];
   const install = spawnGroup(findProgram('mariadb-install-db') as string, ['--no-defaults', `--datadir=${data}`, ...user, '--auth-root-authentication-method=normal', '--skip-test-db', ...small], process.env as Record<string, string>);
   const installed = await install.exited;
   if (installed.code !== 0) throw new Error(`mariadb-install-db failed:\n${install.output()}`);
