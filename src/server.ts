@@ -46,6 +46,14 @@ export async function start(config: Config, logger: Logger, db: DjangoDatabase, 
   };
 }
 
+/**
+ * pino writes to stdout asynchronously: exiting at once would let the exit's synchronous flush of the last
+ * line ("stopped") overtake a write still in flight (the last request's line), or lose it.
+ */
+function exitAfterFlush(logger: Logger, code: number): void {
+  logger.flush(() => process.exit(code));
+}
+
 /** SIGTERM/SIGINT: stop accepting, let in-flight requests finish, close the pool, exit 0. */
 export function closeOnSignals(running: Running, logger: Logger, graceMs = 10_000): void {
   let closing = false;
@@ -61,11 +69,11 @@ export function closeOnSignals(running: Running, logger: Logger, graceMs = 10_00
     running.close().then(
       () => {
         logger.info('stopped');
-        process.exit(0);
+        exitAfterFlush(logger, 0);
       },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        exitAfterFlush(logger, 1);
       },
     );
   };
