@@ -68,8 +68,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
 
   const { config, databaseUrl, oldKeys } = toolConfig;
-  const db = openReadOnlyDatabase(databaseUrl, config.dbTimeoutMs);
-  const cache = openSessionCache(config);
+  const db = await openReadOnlyDatabase(databaseUrl, config.dbTimeoutMs);
+  const cache = await openSessionCache(config);
   try {
     const now = new Date();
     const explanation = await explain(cookie, {

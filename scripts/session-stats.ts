@@ -69,9 +69,9 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
 
   const { config, databaseUrl, oldKeys } = toolConfig;
-  const db = openReadOnlyDatabase(databaseUrl, config.dbTimeoutMs);
+  const db = await openReadOnlyDatabase(databaseUrl, config.dbTimeoutMs);
   // The cache engine's sessions are in Redis; cached_db's are all in django_session (written through).
-  const cache = config.sessionEngine === 'cache' ? openSessionCache(config) : undefined;
+  const cache = config.sessionEngine === 'cache' ? await openSessionCache(config) : undefined;
   try {
     const now = new Date();
     const stats = new SessionStats({ settings: config.django, oldKeys, now });

@@ -103,7 +103,7 @@ export async function main(): Promise<void> {
     runPrimary({ workers: config.webConcurrency, logger });
     return;
   }
-  const db = openDatabase({
+  const db = await openDatabase({
     url: config.databaseUrl,
     poolMax: config.dbPoolMax,
     timeoutMs: config.dbTimeoutMs,
@@ -114,7 +114,7 @@ export async function main(): Promise<void> {
     onChange: (state, usable) =>
       usable ? logger.info({ replica: state }, 'read replica in use') : logger.warn({ replica: state }, 'read replica bypassed: the primary answers'),
   });
-  const cache = openSessionCache(config);
+  const cache = await openSessionCache(config);
   const problem = await startupProblem(config, db, replica, cache);
   if (problem !== null) {
     console.error(`Start-up check failed: ${problem}`);

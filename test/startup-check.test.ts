@@ -39,7 +39,7 @@ describe('the start-up check (DATABASE_URL set): Django\'s tables must be there'
     const config = testConfig(url, { DB_TIMEOUT_MS: '1000', ...env });
     const db = createDatabase({ url, poolMax: 2, timeoutMs: config.dbTimeoutMs, onIdleError: () => {} });
     opened.push(db);
-    const cache = openSessionCache(config);
+    const cache = await openSessionCache(config);
     try {
       return await startupProblem(config, db, undefined, cache);
     } finally {

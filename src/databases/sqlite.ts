@@ -4,6 +4,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { PrismaClient as SqlitePrismaClient } from '../generated/sqlite/client.ts';
 import type { DatabaseOptions } from '../db.ts';
 import { sameModels } from './same-models.ts';
+import { sqliteError } from './sqlite-error.ts';
 import { sqlitePath } from './url.ts';
 
 /**
@@ -22,12 +23,6 @@ export interface SqliteDatabase {
   readonly naiveDatetimes: true;
   missingTables(tables: readonly string[]): Promise<string[]>;
   close(): Promise<void>;
-}
-
-/** An error that says which file, for the "database unavailable" log line. */
-export function sqliteError(file: string, error: unknown): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  return new Error(`SQLite database ${file}: ${message}`, { cause: error });
 }
 
 export function createSqliteDatabase({ url, timeoutMs }: DatabaseOptions): SqliteDatabase {

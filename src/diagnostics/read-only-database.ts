@@ -13,8 +13,8 @@ type Query = (config: unknown, values?: unknown) => Promise<pg.QueryResult>;
  * setting on the connection would not hold through PgBouncer in transaction mode (the next statement may run
  * on another server connection) and would leak to whoever gets that server connection next.
  */
-export function openReadOnlyDatabase(url: string, timeoutMs: number): DjangoDatabase {
-  const db = openDatabase({ url, poolMax: 2, timeoutMs: Math.max(timeoutMs, TOOL_TIMEOUT_MS) });
+export async function openReadOnlyDatabase(url: string, timeoutMs: number): Promise<DjangoDatabase> {
+  const db = await openDatabase({ url, poolMax: 2, timeoutMs: Math.max(timeoutMs, TOOL_TIMEOUT_MS) });
   if (db.provider !== 'postgresql') return db;
   const readOnly: Query = async (config, values) => {
     const client = await db.pool.connect();

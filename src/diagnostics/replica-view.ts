@@ -23,7 +23,7 @@ export interface ReplicaViewOptions {
 }
 
 export async function viewOnReplica(cookie: string | undefined, url: string, { settings, engine, now, timeoutMs }: ReplicaViewOptions): Promise<ReplicaView> {
-  const db = openReadOnlyDatabase(url, timeoutMs);
+  const db = await openReadOnlyDatabase(url, timeoutMs);
   try {
     const { loggedIn, reason } = await createAuthenticate({ store: createPrismaStore(db.prisma), settings, engine, now: () => now })(cookie);
     return { verdict: { loggedIn, reason }, error: null, answeredBy: lagCouldExplain(reason) ? 'fallback' : 'replica' };

@@ -6,24 +6,30 @@ import type { LoadPermissions } from './permission-query.ts';
 import { createPermissionStore } from './permissions-store.ts';
 import { cacheFirst } from './cache-first-store.ts';
 import { createCacheStore } from './cache-store.ts';
-import { createMemcachedCache } from './memcached-store.ts';
 import { createMariaDbStore } from './mariadb-store.ts';
 import { naiveZone, readingNaiveExpiry } from './naive-expiry.ts';
 import { createPrismaStore } from './prisma-store.ts';
-import { createRedisCache } from './redis-store.ts';
 import { routeReads, type ReadSource, type Replica } from './replica.ts';
 import { createSqlPermissionStore } from './sql-permissions-store.ts';
-import type { SessionCache } from './session-cache.ts';
+import type { SessionCache, SessionCacheOptions } from './session-cache.ts';
 import { createSqlStore } from './sql-store.ts';
 import { createSqliteStore } from './sqlite-store.ts';
 import type { SessionStore } from './store.ts';
 
-/** The client for DJANGO_CACHE_URL, when one is configured; its owner closes it. */
-export function openSessionCache(config: Config): SessionCache | undefined {
+/**
+ * The client for DJANGO_CACHE_URL, when one is configured; its owner closes it. The client library is loaded
+ * only then: most sites keep sessions in the database, and @redis/client alone loads slower than the service.
+ */
+export async function openSessionCache(config: Config): Promise<SessionCache | undefined> {
   const { cache } = config;
   if (cache === undefined) return undefined;
-  const options = { timeoutMs: config.dbTimeoutMs, maxBytes: config.django.maxSessionBytes };
-  return cache.kind === 'redis' ? createRedisCache(cache.url, cache, options) : createMemcachedCache(cache.url, options);
+  const options = sessionCacheOptions(config);
+  if (cache.kind === 'redis') return (await import('./redis-store.ts')).createRedisCache(cache.url, cache, options);
+  return (await import('./memcached-store.ts')).createMemcachedCache(cache.url, options);
+}
+
+export function sessionCacheOptions(config: Config): SessionCacheOptions {
+  return { timeoutMs: config.dbTimeoutMs, maxBytes: config.django.maxSessionBytes };
 }
 
 /** SESSION_STORE=sql: the hot-path store on the database's own driver. */

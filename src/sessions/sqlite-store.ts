@@ -1,6 +1,6 @@
 import type Sqlite from 'better-sqlite3';
 import type { SqliteDatabase } from '../databases/sqlite.ts';
-import { sqliteError } from '../databases/sqlite.ts';
+import { sqliteError } from '../databases/sqlite-error.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
 import { naiveExpiry } from './naive-expiry.ts';
 import { toDjangoUser, USER_SELECT } from './prisma-store.ts';

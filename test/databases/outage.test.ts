@@ -64,7 +64,7 @@ packagedSuite('MariaDB stopped mid-traffic', missingMariaDb(), () => {
     server = await startMariaDb();
     django = await mariadbDjangoDb(server);
     cookie = await loggedInCookie(django);
-    built = appOn(django.url, { DB_TIMEOUT_MS: String(DB_TIMEOUT_MS) });
+    built = await appOn(django.url, { DB_TIMEOUT_MS: String(DB_TIMEOUT_MS) });
     listening = await listen(built.app);
   });
   after(async () => {
@@ -106,7 +106,7 @@ describe('SQLite file missing or locked', () => {
     const moved = `${django.file}.moved`;
     renameSync(django.file, moved);
     const log = new LogCapture();
-    const built = appOn(django.url, { DB_TIMEOUT_MS: String(DB_TIMEOUT_MS) }, createLogger('warn', log));
+    const built = await appOn(django.url, { DB_TIMEOUT_MS: String(DB_TIMEOUT_MS) }, createLogger('warn', log));
     const down = await listen(built.app);
     try {
       const first = await me(down.url, cookie).catch(() => null);
@@ -126,7 +126,7 @@ describe('SQLite file missing or locked', () => {
     django = await sqliteDjangoDb('delete');
     cookie = await loggedInCookie(django);
     const log = new LogCapture();
-    const built = appOn(django.url, { DB_TIMEOUT_MS: String(DB_TIMEOUT_MS) }, createLogger('warn', log));
+    const built = await appOn(django.url, { DB_TIMEOUT_MS: String(DB_TIMEOUT_MS) }, createLogger('warn', log));
     const listening = await listen(built.app);
     try {
       assert.equal((await me(listening.url, cookie)).loggedIn, true);

@@ -80,7 +80,7 @@ packagedSuite('read-only on MariaDB: a SELECT-only user (docs/read-only-mysql.sq
 
   for (const store of ['sql', 'prisma']) {
     it(`as that user, every route and the start-up check work (${store} store)`, async () => {
-      const built = appOn(userUrl, { SESSION_STORE: store });
+      const built = await appOn(userUrl, { SESSION_STORE: store });
       try {
         await everyRoute(built, keys);
         assert.equal(await startupProblem(testConfig(userUrl, { SESSION_STORE: store }), built.db), null);
@@ -114,7 +114,7 @@ packagedSuite('read-only on MariaDB: a SELECT-only user (docs/read-only-mysql.sq
     const afterDjango = await serverCounters(server.admin);
     assert.equal(afterDjango.Com_insert, (before.Com_insert ?? 0) + 1, 'the counters see writes');
     for (const store of ['sql', 'prisma']) {
-      const built = appOn(django.url, { SESSION_STORE: store });
+      const built = await appOn(django.url, { SESSION_STORE: store });
       try {
         for (let i = 0; i < 15; i += 1) await everyRoute(built, keys);
       } finally {
@@ -140,7 +140,7 @@ function sqliteReadOnly(journal: 'delete' | 'wal'): void {
   after(() => django?.close());
 
   it('every route works on the file, opened read-only, and seeing what Django commits while it writes', async () => {
-    const built = appOn(django.url);
+    const built = await appOn(django.url);
     try {
       await everyRoute(built, keys);
       for (let i = 0; i < 20; i += 1) {
@@ -155,8 +155,8 @@ function sqliteReadOnly(journal: 'delete' | 'wal'): void {
     }
   });
 
-  it('refuses to write through its own connection', () => {
-    const db = openDatabase({ url: django.url, poolMax: 1, timeoutMs: 2000 }) as SqliteDatabase;
+  it('refuses to write through its own connection', async () => {
+    const db = (await openDatabase({ url: django.url, poolMax: 1, timeoutMs: 2000 })) as SqliteDatabase;
     try {
       assert.throws(() => db.connection().prepare('DELETE FROM django_session').run(), /readonly/i);
     } finally {

@@ -33,7 +33,7 @@ function verdicts(openDjango: () => Promise<DjangoDb>): void {
 
   async function me(cookie: string, env: Record<string, string> = {}): Promise<Me> {
     const id = JSON.stringify(env);
-    const built = apps.get(id) ?? appOn(django.url, env);
+    const built = apps.get(id) ?? await appOn(django.url, env);
     apps.set(id, built);
     return (await request(built.app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${cookie}`).expect(200)).body as Me;
   }

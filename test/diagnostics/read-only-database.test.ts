@@ -11,7 +11,7 @@ describe('openReadOnlyDatabase', () => {
   after(() => fixture.close());
 
   it('reads, and PostgreSQL refuses every write, each statement in its own read-only transaction', async () => {
-    const db = openReadOnlyDatabase(fixture.database.url, 2000);
+    const db = await openReadOnlyDatabase(fixture.database.url, 2000);
     try {
       assert.equal(await db.prisma.django_session.count(), 0);
       await assert.rejects(

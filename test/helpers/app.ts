@@ -6,7 +6,10 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { createDatabase, type Database } from '../../src/db.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { VerdictCounters } from '../../src/metrics.ts';
-import { openSessionCache } from '../../src/sessions/from-config.ts';
+import { sessionCacheOptions } from '../../src/sessions/from-config.ts';
+import { createMemcachedCache } from '../../src/sessions/memcached-store.ts';
+import { createRedisCache } from '../../src/sessions/redis-store.ts';
+import type { SessionCache } from '../../src/sessions/session-cache.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const SECRET_KEY = 'test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -35,10 +38,18 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** openSessionCache's client, built synchronously (the test builders are synchronous). */
+function cacheClient(config: Config): SessionCache | undefined {
+  const { cache } = config;
+  if (cache === undefined) return undefined;
+  const options = sessionCacheOptions(config);
+  return cache.kind === 'redis' ? createRedisCache(cache.url, cache, options) : createMemcachedCache(cache.url, options);
+}
+
 export function buildApp(config: Config, logger: Logger = createLogger('silent')): TestApp {
   const db = createDatabase({ url: config.databaseUrl as string, poolMax: 4, timeoutMs: config.dbTimeoutMs });
   const counters = new VerdictCounters();
-  const cache = openSessionCache(config);
+  const cache = cacheClient(config);
   const app = createApp({ config, db, logger, counters, cache });
   return { app, config, db, counters, close: async () => void (await Promise.all([db.close(), cache?.close()])) };
 }

@@ -179,9 +179,9 @@ export interface DatabaseApp {
 }
 
 /** The service on any of Django's databases, as server.ts builds it. */
-export function appOn(url: string, env: Record<string, string> = {}, logger: Logger = createLogger('silent')): DatabaseApp {
+export async function appOn(url: string, env: Record<string, string> = {}, logger: Logger = createLogger('silent')): Promise<DatabaseApp> {
   const config = testConfig(url, env);
-  const db = openDatabase({ url, poolMax: 4, timeoutMs: config.dbTimeoutMs });
+  const db = await openDatabase({ url, poolMax: 4, timeoutMs: config.dbTimeoutMs });
   const counters = new VerdictCounters();
   return { app: createApp({ config, db, logger, counters }), db, counters, close: () => db.close() };
 }

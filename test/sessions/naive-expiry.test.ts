@@ -41,9 +41,9 @@ function decidesAtDjangosInstant(database: 'sqlite' | 'mysql', openDjango: () =>
     await django?.close();
   });
 
-  function verdictAt(instant: string, env: Record<string, string>) {
+  async function verdictAt(instant: string, env: Record<string, string>) {
     const config = testConfig(django.url, { DJANGO_SECRET_KEY: VECTORS.settings.SECRET_KEY, DJANGO_VERSION: '3.2', ...env });
-    const db = openDatabase({ url: django.url, poolMax: 2, timeoutMs: 2000 });
+    const db = await openDatabase({ url: django.url, poolMax: 2, timeoutMs: 2000 });
     opened.push(db);
     const authenticate = createAuthenticate({ store: storeFromConfig(config, db), settings: config.django, engine: 'db', now: () => new Date(instant) });
     return authenticate(vector?.session_key);

@@ -45,8 +45,8 @@ function openDatabase(url: string, timeoutMs = 2000): Database {
 }
 
 /** Both stores as the service configures them on any of Django's databases (SESSION_STORE=sql or prisma). */
-function storesFor(url: string, timeoutMs = 2000): { db: DjangoDatabase; stores: Record<StoreKind, SessionStore> } {
-  const db = openAnyDatabase({ url, poolMax: 4, timeoutMs });
+async function storesFor(url: string, timeoutMs = 2000): Promise<{ db: DjangoDatabase; stores: Record<StoreKind, SessionStore> }> {
+  const db = await openAnyDatabase({ url, poolMax: 4, timeoutMs });
   const store = (kind: StoreKind) => storeFromConfig(testConfig(url, { SESSION_STORE: kind }), db);
   return { db, stores: { prisma: store('prisma'), sql: store('sql') } };
 }
@@ -83,7 +83,7 @@ function contract(openDjango: () => Promise<DjangoDb>): void {
     bob = djangoUser(BigInt(await django.insertUser(bobFields)), bobFields);
     const zoeFields = { username: 'zoë', password: '!unusable', firstName: 'Zoë', lastName: 'Ångström' };
     zoe = djangoUser(BigInt(await django.insertUser(zoeFields)), zoeFields);
-    ({ db, stores } = storesFor(django.url));
+    ({ db, stores } = await storesFor(django.url));
   });
   after(async () => {
     await db?.close();
@@ -130,7 +130,7 @@ function contract(openDjango: () => Promise<DjangoDb>): void {
       });
 
       it('lets database errors escape rather than answering null', async () => {
-        const down = storesFor(UNREACHABLE[django.provider], 300);
+        const down = await storesFor(UNREACHABLE[django.provider], 300);
         try {
           await assert.rejects(down.stores[kind].findSession(live.key));
           await assert.rejects(down.stores[kind].findUser(alice.id));

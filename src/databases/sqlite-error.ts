@@ -1,0 +1,6 @@
+// Apart from sqlite.ts so that the store can name the file without loading better-sqlite3 and its adapter.
+/** An error that says which file, for the "database unavailable" log line. */
+export function sqliteError(file: string, error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  return new Error(`SQLite database ${file}: ${message}`, { cause: error });
+}
