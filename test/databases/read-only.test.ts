@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as mariadb from 'mariadb';
@@ -12,10 +11,9 @@ import { startupProblem } from '../../src/startup-check.ts';
 import { SECRET_KEY, testConfig } from '../helpers/app.ts';
 import { appOn, mariadbDjangoDb, sqliteDjangoDb, type DatabaseApp, type DjangoDb } from '../helpers/django-databases.ts';
 import { encodeSession, loginSession, newSessionKey } from '../helpers/django.ts';
-import { missingMariaDb, startMariaDb, type MariaDbServer } from '../helpers/mariadb-server.ts';
+import { createReadOnlyUser, missingMariaDb, startMariaDb, type MariaDbServer } from '../helpers/mariadb-server.ts';
 import { packagedSuite } from '../helpers/packaged-suite.ts';
 
-const GRANTS = new URL('../../docs/read-only-mysql.sql', import.meta.url);
 const ROUTES = ['/elixir/', '/elixir/api/me', '/elixir/healthz', '/elixir/metrics', '/elixir/no-such-page'];
 
 interface Keys {
@@ -57,21 +55,12 @@ packagedSuite('read-only on MariaDB: a SELECT-only user (docs/read-only-mysql.sq
   let django: DjangoDb;
   let keys: Keys;
   let userUrl: string;
-  const user = `bridge_ro_${randomBytes(3).toString('hex')}`;
-  const password = randomBytes(12).toString('hex');
 
   before(async () => {
     server = await startMariaDb();
     django = await mariadbDjangoDb(server);
     keys = await djangoSessions(django);
-    const { database } = mysqlConnection(django.url);
-    const statements = readFileSync(GRANTS, 'utf8')
-      .replace(/^--.*$/gm, '')
-      .replaceAll('django_readonly', user)
-      .replaceAll("'change-me'", `'${password}'`)
-      .replaceAll(' django.', ` \`${database}\`.`);
-    await server.admin.query(statements);
-    userUrl = server.url(database, user, password);
+    userUrl = await createReadOnlyUser(server, mysqlConnection(django.url).database);
   });
   after(async () => {
     await django?.close();

@@ -1,6 +1,6 @@
-// The whole arrangement users run, started for one test file: PostgreSQL with Django's tables, the reference
-// Django site under gunicorn, this service as a child process for each nginx variant, and nginx in front,
-// all on free loopback ports. stop() takes it all down again, also after a failed start.
+// The whole arrangement users run, started for one test file: PostgreSQL (or a database the caller brings)
+// with Django's tables, the reference Django site under gunicorn, this service as a child process for each
+// nginx variant, and nginx in front, all on free loopback ports. stop() takes it all down again, also after a failed start.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,66 +27,101 @@ async function settled<T>(starts: Promise<T>[]): Promise<T[]> {
   return results.map((result) => (result as PromiseFulfilledResult<T>).value);
 }
 
-export interface Stack {
+/** Django's database for one stack, already holding Django's tables. */
+export interface SiteDatabase {
+  /** What Django connects with: it writes the users and sessions. */
+  url: string;
+  /** What the service connects with (a read-only user); `url` when unset. */
+  serviceUrl?: string;
+}
+
+/** A stack on a database its caller owns (startStackOn). */
+export interface Site {
   /** nginx's address for each variant of the shipped config, e.g. http://127.0.0.1:41234. */
   sites: Record<Variant, string>;
-  /** Django's database, for what Django's admin would write and to look at session rows. */
-  db: pg.Pool;
   password: string;
   stop(): Promise<void>;
+}
+
+export interface Stack extends Site {
+  /** Django's database, for what Django's admin would write and to look at session rows. */
+  db: pg.Pool;
 }
 
 interface Django {
   settings: { databaseUrl: string; secretKey: string; djangoVersion: string; env: Record<string, string> };
   gunicorn: string;
-  db: pg.Pool;
-  password: string;
 }
 
 /**
- * What every stack starts from: a fresh database with Django's users and gunicorn on it, then `serve` for
- * the rest (whose own starts are stopped too if it throws). stop() takes it all down.
+ * What every stack starts from: Django's users on `database` and gunicorn on it, then `serve` for the rest
+ * (whose own starts are stopped too if it throws). stop() takes the processes down.
  */
 async function startWithDjango<T>(
   name: string,
+  database: SiteDatabase,
   serve: (django: Django, supervisor: Supervisor) => Promise<T>,
   env: Record<string, string> = {},
-): Promise<T & { db: pg.Pool; password: string; stop(): Promise<void> }> {
+): Promise<T & { password: string; stop(): Promise<void> }> {
   const supervisor = new Supervisor(`${LOGS}${name}`);
-  let database: TestDatabase | undefined;
-  let db: pg.Pool | undefined;
-  const stop = async () => {
-    try {
-      await supervisor.stopAll();
-    } finally {
-      await db?.end();
-      await database?.drop();
-    }
-  };
+  const stop = () => supervisor.stopAll();
   try {
-    database = await createTestDatabase();
-    db = new pg.Pool({ connectionString: database.url, max: 2 });
     const secretKey = randomBytes(32).toString('hex');
     const password = randomBytes(12).toString('base64url');
-    const settings = { databaseUrl: database.url, secretKey, djangoVersion: installedDjangoVersion(), env };
-    await createUsers(settings, { active: [...USERS.active], inactive: [...USERS.inactive], password });
-    const gunicorn = await startGunicorn(supervisor, settings);
-    return { ...(await serve({ settings, gunicorn, db, password }, supervisor)), db, password, stop };
+    const site = { databaseUrl: database.url, secretKey, env };
+    await createUsers(site, { active: [...USERS.active], inactive: [...USERS.inactive], password });
+    const gunicorn = await startGunicorn(supervisor, site);
+    const settings = { ...site, databaseUrl: database.serviceUrl ?? database.url, djangoVersion: installedDjangoVersion() };
+    return { ...(await serve({ settings, gunicorn }, supervisor)), password, stop };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-/** `env`: settings both Django and the service read by the same names (DJANGO_SESSION_ENGINE, DJANGO_CACHE_URL). */
-export function startStack(name: string, env: Record<string, string> = {}): Promise<Stack> {
-  return startWithDjango(name, async ({ settings, gunicorn }, supervisor) => {
+/** `start` on a fresh PostgreSQL database with Django's tables (as `npm test` makes them), dropped after its stop(). */
+async function onPostgres<T extends { stop(): Promise<void> }>(start: (database: SiteDatabase) => Promise<T>): Promise<T & { db: pg.Pool }> {
+  let database: TestDatabase | undefined;
+  let db: pg.Pool | undefined;
+  const drop = async () => {
+    await db?.end();
+    await database?.drop();
+  };
+  try {
+    database = await createTestDatabase();
+    db = new pg.Pool({ connectionString: database.url, max: 2 });
+    const started = await start({ url: database.url });
+    const stop = async () => {
+      try {
+        await started.stop();
+      } finally {
+        await drop();
+      }
+    };
+    return { ...started, db, stop };
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
+
+/**
+ * Django, the service for each variant and nginx in front, on a database the caller made and removes.
+ * `env`: settings both Django and the service read by the same names (DJANGO_SESSION_ENGINE, DJANGO_CACHE_URL).
+ */
+export function startStackOn(name: string, database: SiteDatabase, env: Record<string, string> = {}): Promise<Site> {
+  return startWithDjango(name, database, async ({ settings, gunicorn }, supervisor) => {
     const elixirs = await settled(VARIANTS.map((variant) => startNodeService(supervisor, `node-${variant}`, { ...settings, basePath: BASE_PATHS[variant] })));
     const urls = await settled(
       VARIANTS.map((variant, i) => startNginx(supervisor, `nginx-${variant}`, variant, { django: gunicorn, elixir: elixirs[i] as string }, '/elixir/healthz')),
     );
     return { sites: Object.fromEntries(VARIANTS.map((variant, i) => [variant, urls[i] as string])) as Record<Variant, string> };
   }, env);
+}
+
+/** startStackOn a fresh PostgreSQL database. */
+export function startStack(name: string, env: Record<string, string> = {}): Promise<Stack> {
+  return onPostgres((database) => startStackOn(name, database, env));
 }
 
 export interface InstancesStack {
@@ -105,11 +140,11 @@ export interface InstancesStack {
 
 /** Django, `count` instances of the service (BASE_PATH=/elixir) and nginx round-robin over them. */
 export function startInstances(name: string, count: number): Promise<InstancesStack> {
-  return startWithDjango(name, async ({ settings, gunicorn }, supervisor) => {
+  return onPostgres((database) => startWithDjango(name, database, async ({ settings, gunicorn }, supervisor) => {
     const names = Array.from({ length: count }, (_, i) => `node-${i + 1}`);
     const addresses = await settled(names.map((instance) => startNodeService(supervisor, instance, { ...settings, basePath: '/elixir' })));
     const site = await startNginx(supervisor, 'nginx', 'prefixed', { django: gunicorn, elixir: addresses }, '/elixir/healthz');
     const instances = names.map((instance) => supervisor.services.find((service) => service.name === instance) as Service);
     return { site, instances, addresses, errorLog: join(supervisor.logDir, 'nginx', 'error.log') };
-  });
+  }));
 }

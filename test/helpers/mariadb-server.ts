@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chown, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as mariadb from 'mariadb';
@@ -12,6 +13,9 @@ export function missingMariaDb(): string[] {
 }
 
 export const MARIADB_SCHEMA = new URL('../fixtures/django-3.2-schema.mariadb.sql', import.meta.url);
+
+/** The GRANTs the docs ship for a SELECT-only user. */
+export const READ_ONLY_GRANTS = new URL('../../docs/read-only-mysql.sql', import.meta.url);
 
 /** A throwaway MariaDB: its own data directory under the temp dir, on a free loopback port, root without a password. */
 export interface MariaDbServer {
@@ -87,6 +91,22 @@ export async function startMariaDb(): Promise<MariaDbServer> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A user made by exactly docs/read-only-mysql.sql, with a random name and password, on `database` (whose
+ * tables must exist: the GRANTs name their columns); returns its URL.
+ */
+export async function createReadOnlyUser(server: MariaDbServer, database: string): Promise<string> {
+  const user = `bridge_ro_${randomBytes(3).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  const statements = (await readFile(READ_ONLY_GRANTS, 'utf8'))
+    .replace(/^--.*$/gm, '')
+    .replaceAll('django_readonly', user)
+    .replaceAll("'change-me'", `'${password}'`)
+    .replaceAll(' django.', ` \`${database}\`.`);
+  await server.admin.query(statements);
+  return server.url(database, user, password);
 }
 
 /** A suite on a throwaway MariaDB of its own, started before and stopped after it; skipped (named) without mariadb-server. */

@@ -31,15 +31,11 @@ export function installedDjangoVersion(): string {
   return probe.stdout.trim();
 }
 
-/** Creates users through Django's own create_user (real password hashes): `manage.py create_e2e_users`. */
-export async function createUsers(
-  settings: DjangoSiteSettings,
-  users: { active: string[]; inactive: string[]; password: string },
-): Promise<void> {
-  const args = ['manage.py', 'create_e2e_users', '--active', ...users.active, '--inactive', ...users.inactive];
-  const child = spawn(PYTHON, args, {
+/** `manage.py <args>` on the reference site; throws with its output when it fails. */
+async function manage(settings: DjangoSiteSettings, args: string[], env: Record<string, string> = {}): Promise<void> {
+  const child = spawn(PYTHON, ['manage.py', ...args], {
     cwd: DJANGO_SITE,
-    env: { ...siteEnv(settings), E2E_USER_PASSWORD: users.password },
+    env: { ...siteEnv(settings), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -49,7 +45,20 @@ export async function createUsers(
     child.once('error', reject);
     child.once('close', resolve);
   });
-  if (code !== 0) throw new Error(`manage.py create_e2e_users failed (${code}):\n${output}`);
+  if (code !== 0) throw new Error(`manage.py ${args[0]} failed (${code}):\n${output}`);
+}
+
+/** Django's own `manage.py migrate`: the tables of an empty database, as the installed Django makes them. */
+export function migrate(settings: DjangoSiteSettings): Promise<void> {
+  return manage(settings, ['migrate', '--noinput']);
+}
+
+/** Creates users through Django's own create_user (real password hashes): `manage.py create_e2e_users`. */
+export function createUsers(
+  settings: DjangoSiteSettings,
+  users: { active: string[]; inactive: string[]; password: string },
+): Promise<void> {
+  return manage(settings, ['create_e2e_users', '--active', ...users.active, '--inactive', ...users.inactive], { E2E_USER_PASSWORD: users.password });
 }
 
 /** gunicorn serving the reference site on a free loopback port; returns its address (host:port). */
