@@ -7,12 +7,13 @@ import { after, before, describe, it } from 'node:test';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaMariaDb } from '@prisma/adapter-mariadb';
 import Sqlite from 'better-sqlite3';
+import * as mariadb from 'mariadb';
 import request from 'supertest';
 import { createApp } from '../../src/app.ts';
 import { createMariaDbDatabase } from '../../src/databases/mariadb.ts';
 import type { DjangoDatabase } from '../../src/databases/open.ts';
-import { sameModels } from '../../src/databases/same-models.ts';
 import { createSqliteDatabase } from '../../src/databases/sqlite.ts';
+import { mysqlConnection } from '../../src/databases/url.ts';
 import type { DjangoUser } from '../../src/django/get-user.ts';
 import { createLogger } from '../../src/logger.ts';
 import { storeFromConfig } from '../../src/sessions/from-config.ts';
@@ -22,8 +23,8 @@ import { djangoSessionUsers, logInUsers, manage, createUsers, type DjangoSiteSet
 import { missingPythonPackages } from '../e2e/lib/prerequisites.ts';
 import { SECRET_KEY, testConfig } from '../helpers/app.ts';
 import { newSessionKey } from '../helpers/django.ts';
-import { generateClient, mysqlCustomUserSchema, pulledSchema, scratchClientDir } from '../helpers/generated-client.ts';
-import { mariadbSuite } from '../helpers/mariadb-server.ts';
+import { generateClient, mysqlCustomUserSchema, pulledSchema, scratchClientDir, type GeneratedClient } from '../helpers/generated-client.ts';
+import { mariadbSuite, type MariaDbServer } from '../helpers/mariadb-server.ts';
 import { assertSchemaMatchesTables } from '../helpers/mysql-columns.ts';
 import { packagedSuite } from '../helpers/packaged-suite.ts';
 import { tempDir } from '../helpers/spawned.ts';
@@ -39,6 +40,7 @@ const PASSWORD = 'correct horse battery staple';
 const DJANGO_PYTHON: [module: string, debianPackage: string][] = [['django', 'python3-django']];
 
 type StoreKind = 'sql' | 'prisma';
+type ScratchClient = GeneratedClient<PrismaMariaDb | PrismaBetterSqlite3>['PrismaClient'];
 
 /** Django's database for a site whose AUTH_USER_MODEL is accounts.User (test/e2e/django_site/accounts). */
 interface CustomUserDatabase {
@@ -49,7 +51,7 @@ interface CustomUserDatabase {
   /** The schema `npm run generate` gets on this database for DJANGO_USER_TABLE=accounts_user. */
   schema(dir: string): Promise<string>;
   /** The service's database, with the scratch client in place of the project's. */
-  open(PrismaClient: new (options: { adapter: never }) => unknown): DjangoDatabase;
+  open(PrismaClient: ScratchClient): DjangoDatabase;
   close(): Promise<void>;
 }
 
@@ -74,7 +76,7 @@ async function sqliteCustomUserDatabase(): Promise<CustomUserDatabase> {
     },
     open(PrismaClient) {
       const base = createSqliteDatabase({ url, poolMax: 4, timeoutMs: 2000 });
-      const prisma = sameModels(new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: file, readonly: true, fileMustExist: true }) as never }) as object);
+      const prisma = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: file, readonly: true, fileMustExist: true }) });
       return { ...base, prisma, close: async () => void (await Promise.all([prisma.$disconnect(), base.close()])) };
     },
     async close() {
@@ -84,20 +86,21 @@ async function sqliteCustomUserDatabase(): Promise<CustomUserDatabase> {
   };
 }
 
-function mariadbCustomUserDatabase(server: () => import('../helpers/mariadb-server.ts').MariaDbServer): () => Promise<CustomUserDatabase> {
+function mariadbCustomUserDatabase(server: () => MariaDbServer): () => Promise<CustomUserDatabase> {
   return async () => {
     const name = `custom_${randomBytes(5).toString('hex')}`;
     const { admin } = server();
     await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4`);
     const url = server().url(name);
-    const inDatabase = (sql: string) => sql.replaceAll(`${USER_TABLE}`, `\`${name}\`.${USER_TABLE}`);
+    // Django's writes, as root in that database.
+    const writer = mariadb.createPool({ ...mysqlConnection(url), connectionLimit: 1 });
     return {
       url,
       async continueIdsAfter(id) {
-        await admin.query(`ALTER TABLE \`${name}\`.${USER_TABLE} AUTO_INCREMENT = ${id + 1n}`);
+        await writer.query(`ALTER TABLE ${USER_TABLE} AUTO_INCREMENT = ${id + 1n}`);
       },
       async run(sql, values) {
-        await admin.query(inDatabase(sql), values);
+        await writer.query(sql, values);
       },
       async schema() {
         const schema = mysqlCustomUserSchema(USER_TABLE, 'BigInt');
@@ -111,10 +114,11 @@ function mariadbCustomUserDatabase(server: () => import('../helpers/mariadb-serv
       },
       open(PrismaClient) {
         const base = createMariaDbDatabase({ url, poolMax: 4, timeoutMs: 2000 });
-        const prisma = sameModels(new PrismaClient({ adapter: new PrismaMariaDb(base.pool) as never }) as object);
+        const prisma = new PrismaClient({ adapter: new PrismaMariaDb(base.pool) });
         return { ...base, prisma, close: async () => void (await Promise.all([prisma.$disconnect(), base.close()])) };
       },
       async close() {
+        await writer.end();
         await admin.query(`DROP DATABASE \`${name}\``);
       },
     };
@@ -140,7 +144,8 @@ function customUser(openDatabase: () => Promise<CustomUserDatabase>): void {
   let stores: Record<StoreKind, SessionStore>;
   const scratch = scratchClientDir();
   const keys: Record<string, string> = {};
-  const users: Record<string, DjangoUser> = {};
+  // Django's create_user gives them the next keys, in this order.
+  const ids = { alice: DJANGO_IDS_AFTER + 1n, bob: DJANGO_IDS_AFTER + 2n, carol: DJANGO_IDS_AFTER + 3n, dora: DJANGO_IDS_AFTER + 4n };
   const own = OWN_IDS.map((id) => account(id, { firstName: 'Zoë', email: `u${id}@example.com` }));
   const env = (store: StoreKind) => ({ SESSION_STORE: store, DJANGO_USER_TABLE: USER_TABLE });
 
@@ -157,15 +162,10 @@ function customUser(openDatabase: () => Promise<CustomUserDatabase>): void {
     await database.continueIdsAfter(DJANGO_IDS_AFTER);
     await createUsers(site, { active: ['alice', 'bob', 'carol'], inactive: ['dora'], password: PASSWORD });
     Object.assign(keys, await logInUsers(site, ['alice', 'bob', 'carol'], PASSWORD));
-    const generated = await generateClient(await database.schema(scratch), scratch);
+    const generated = await generateClient<PrismaMariaDb | PrismaBetterSqlite3>(await database.schema(scratch), scratch);
     schema = generated.schema;
-    db = database.open(generated.PrismaClient as never);
+    db = database.open(generated.PrismaClient);
     stores = { sql: storeFromConfig(testConfig(database.url, env('sql')), db), prisma: storeFromConfig(testConfig(database.url, env('prisma')), db) };
-    for (const [offset, username] of ['alice', 'bob', 'carol', 'dora'].entries()) {
-      const found = await stores.prisma.findUser(DJANGO_IDS_AFTER + 1n + BigInt(offset));
-      assert.equal(found?.username, username, 'Django gave its users the next ids, in order');
-      users[username] = found;
-    }
     // What Django's admin does after those log-ins: bob deactivated, carol's password changed.
     await database.run(`UPDATE ${USER_TABLE} SET is_active = ? WHERE username = ?`, [false, 'bob']);
     await database.run(`UPDATE ${USER_TABLE} SET password = ? WHERE username = ?`, ['pbkdf2_sha256$260000$newsalt$changed=', 'carol']);
@@ -189,9 +189,10 @@ function customUser(openDatabase: () => Promise<CustomUserDatabase>): void {
   for (const kind of ['prisma', 'sql'] as const) {
     describe(`${kind} store`, () => {
       it('finds the users Django created, by ids past 2^53, with every field', async () => {
-        assert.deepEqual(await stores[kind].findUser(users.alice?.id as bigint), { ...users.alice, isActive: true, username: 'alice' });
-        assert.equal((await stores[kind].findUser(users.alice?.id as bigint))?.password.startsWith('pbkdf2_sha256$'), true);
-        assert.equal((await stores[kind].findUser(users.carol?.id as bigint))?.password, 'pbkdf2_sha256$260000$newsalt$changed=');
+        const alice = await stores[kind].findUser(ids.alice);
+        assert.match(alice?.password ?? '', /^pbkdf2_sha256\$260000\$/, "Django's own hash");
+        assert.deepEqual(alice, account(ids.alice, { username: 'alice', password: alice?.password }));
+        assert.deepEqual(await stores[kind].findUser(ids.carol), account(ids.carol, { username: 'carol', password: 'pbkdf2_sha256$260000$newsalt$changed=' }));
       });
 
       it('finds users by ids inside and beyond the int range', async () => {
@@ -199,8 +200,8 @@ function customUser(openDatabase: () => Promise<CustomUserDatabase>): void {
       });
 
       it('returns inactive users too (is_active is the backend\'s rule, not the store\'s)', async () => {
-        assert.equal((await stores[kind].findUser(users.bob?.id as bigint))?.isActive, false);
-        assert.equal((await stores[kind].findUser(users.dora?.id as bigint))?.isActive, false);
+        assert.equal((await stores[kind].findUser(ids.bob))?.isActive, false);
+        assert.equal((await stores[kind].findUser(ids.dora))?.isActive, false);
       });
 
       it('answers null for ids with no user, and for ids outside the bigint range, without a query error', async () => {
@@ -225,10 +226,10 @@ function customUser(openDatabase: () => Promise<CustomUserDatabase>): void {
           const verdict = { authenticated: body.loggedIn as boolean, id: body.user ? String(body.user.id) : null };
           assert.deepEqual(verdict, django[cookie], name);
         }
-        assert.deepEqual(django[cookies.alice], { authenticated: true, id: String(users.alice?.id) }, 'Django: alice is logged in');
+        assert.deepEqual(django[cookies.alice], { authenticated: true, id: String(ids.alice) }, 'Django: alice is logged in');
         for (const name of ['carol', 'bob', 'unknown'] as const) assert.equal(django[cookies[name]]?.authenticated, false, `Django: ${name} is not`);
         const { body } = await request(app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${cookies.alice}`).expect(200);
-        assert.deepEqual(body.user, { id: String(users.alice?.id), username: 'alice', isStaff: false, isSuperuser: false, permissions: [], groups: [] });
+        assert.deepEqual(body.user, { id: String(ids.alice), username: 'alice', isStaff: false, isSuperuser: false, permissions: [], groups: [] });
       });
     });
   }

@@ -52,8 +52,8 @@ async function page(built: DatabaseApp, cookie: string, visitors: Visitors): Pro
  * log-out shows once the TTL has passed. `noQuery` is each database's own proof that a repeat within the TTL
  * does not reach it.
  */
-function decisionCache(openDjango: () => Promise<DjangoDb>, noQuery: (django: () => DjangoDb, visitors: () => Visitors) => void): void {
-  let django: DjangoDb;
+function decisionCache<Db extends DjangoDb>(openDjango: () => Promise<Db>, noQuery: (django: () => Db, visitors: () => Visitors) => void): void {
+  let django: Db;
   let visitors: Visitors;
   const apps: DatabaseApp[] = [];
   const app = (env: Record<string, string> = {}) => {
@@ -112,7 +112,7 @@ describe('the decision cache on SQLite', () => {
       // No statement counter is visible from outside a SQLite file; a lock is. While Django holds an exclusive
       // lock (rollback journal: no reader gets in), any read fails; an answer then was not a read.
       it('while Django holds an exclusive lock on the file, a lookup is a 503 and a cached verdict is answered', async () => {
-        const writer = (django() as Awaited<ReturnType<typeof sqliteDjangoDb>>).writer;
+        const { writer } = django();
         const uncached = appOn(django().url);
         const cached = appOn(django().url, LONG_TTL);
         try {
