@@ -2,10 +2,13 @@
 // the demo database in .data/: joined when `npm run dev` runs it, started (and stopped afterwards) otherwise.
 // Extra arguments go to `prisma studio`, e.g. `npm run studio -- --port 5556`.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDotEnv } from '../config.ts';
+import { providerOf, sqlitePath } from '../databases/url.ts';
+import { studioUrl } from './studio-url.ts';
 
 const PRISMA = fileURLToPath(new URL('../../scripts/prisma.mjs', import.meta.url));
 
@@ -34,9 +37,15 @@ if (!url) {
   ]));
 }
 
+// Studio would create an empty file where Django's is missing, and show that instead.
+if (providerOf(url) === 'sqlite' && !existsSync(resolve(sqlitePath(url)))) {
+  console.error(`No SQLite database at ${resolve(sqlitePath(url))}: DATABASE_URL must name the file Django uses.`);
+  process.exit(1);
+}
+
 // Its own process group: prisma.mjs runs the CLI with spawnSync, and a signal must reach both.
 const child = spawn(process.execPath, [PRISMA, 'studio', '--browser', 'none', ...process.argv.slice(2)], {
-  env: { ...process.env, DATABASE_URL: url },
+  env: { ...process.env, DATABASE_URL: studioUrl(url, process.cwd()) },
   stdio: ['ignore', 'inherit', 'inherit'],
   detached: true,
 });

@@ -39,7 +39,7 @@ export function createMariaDbStore(pool: mariadb.Pool, prisma: PrismaClient): Se
       const [row] = (await pool.execute<Row[]>(userSql, [id])) as Row[];
       if (!row) return null;
       return toDjangoUser({
-        id: row[USER.id] as number,
+        id: row[USER.id] as number | bigint,
         password: String(row[USER.password]),
         is_active: Number(row[USER.is_active]) === 1,
         username: String(row[USER.username]),

@@ -16,7 +16,8 @@ export const USER_SELECT = {
   is_superuser: true,
 } as const;
 
-export type UserRow = Pick<auth_user, keyof typeof USER_SELECT>;
+/** A user's columns; the id a number or, from a bigint column, a BigInt (which Number() would round past 2^53). */
+export type UserRow = Omit<Pick<auth_user, keyof typeof USER_SELECT>, 'id'> & { id: number | bigint };
 
 export function toDjangoUser(row: UserRow): DjangoUser {
   return {

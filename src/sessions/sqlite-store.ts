@@ -69,7 +69,7 @@ export function createSqliteStore(db: SqliteDatabase): SessionStore {
       const row = run((prepared) => prepared.user.get(id));
       if (!row) return null;
       return toDjangoUser({
-        id: Number(row[USER.id]),
+        id: row[USER.id] as bigint,
         password: String(row[USER.password]),
         is_active: row[USER.is_active] === 1n,
         username: String(row[USER.username]),

@@ -36,6 +36,8 @@ export interface DjangoDb {
   /** A row exactly as Django stored it, expire_date in the database's own text. */
   insertRawSession(key: string, sessionData: string, expireDate: string): Promise<void>;
   updateUser(id: number, changes: { password?: string; isActive?: boolean }): Promise<void>;
+  /** What Django's logout() does to the row: deletes it. */
+  deleteSession(key: string): Promise<void>;
   /** One user, or every user. */
   deleteUsers(id?: number): Promise<void>;
   userPassword(id: number): Promise<string>;
@@ -69,6 +71,9 @@ export async function postgresDjangoDb(): Promise<DjangoDb> {
     async updateUser(id, { password, isActive }) {
       if (password !== undefined) await pool.query('UPDATE auth_user SET password = $1 WHERE id = $2', [password, id]);
       if (isActive !== undefined) await pool.query('UPDATE auth_user SET is_active = $1 WHERE id = $2', [isActive, id]);
+    },
+    async deleteSession(key) {
+      await pool.query('DELETE FROM django_session WHERE session_key = $1', [key]);
     },
     async deleteUsers(id) {
       await (id === undefined ? pool.query('DELETE FROM auth_user') : pool.query('DELETE FROM auth_user WHERE id = $1', [id]));
@@ -111,6 +116,9 @@ export async function mariadbDjangoDb(server: MariaDbServer): Promise<DjangoDb> 
     async updateUser(id, { password, isActive }) {
       if (password !== undefined) await pool.query(`UPDATE ${table} SET password = ? WHERE id = ?`, [password, id]);
       if (isActive !== undefined) await pool.query(`UPDATE ${table} SET is_active = ? WHERE id = ?`, [isActive, id]);
+    },
+    async deleteSession(key) {
+      await pool.query(`DELETE FROM \`${name}\`.django_session WHERE session_key = ?`, [key]);
     },
     async deleteUsers(id) {
       await (id === undefined ? pool.query(`DELETE FROM ${table}`) : pool.query(`DELETE FROM ${table} WHERE id = ?`, [id]));
@@ -156,6 +164,9 @@ export async function sqliteDjangoDb(journal: 'delete' | 'wal' = 'delete'): Prom
     async updateUser(id, { password, isActive }) {
       if (password !== undefined) writer.prepare('UPDATE auth_user SET password = ? WHERE id = ?').run(password, id);
       if (isActive !== undefined) writer.prepare('UPDATE auth_user SET is_active = ? WHERE id = ?').run(Number(isActive), id);
+    },
+    async deleteSession(key) {
+      writer.prepare('DELETE FROM django_session WHERE session_key = ?').run(key);
     },
     async deleteUsers(id) {
       if (id === undefined) writer.prepare('DELETE FROM auth_user').run();

@@ -109,9 +109,12 @@ export async function createReadOnlyUser(server: MariaDbServer, database: string
   return server.url(database, user, password);
 }
 
-/** A suite on a throwaway MariaDB of its own, started before and stopped after it; skipped (named) without mariadb-server. */
-export function mariadbSuite(name: string, body: (server: () => MariaDbServer) => void): void {
-  packagedSuite(name, missingMariaDb(), () => {
+/**
+ * A suite on a throwaway MariaDB of its own, started before and stopped after it; skipped (named) without
+ * mariadb-server, or without the other Debian packages it names as missing.
+ */
+export function mariadbSuite(name: string, body: (server: () => MariaDbServer) => void, alsoMissing: readonly string[] = []): void {
+  packagedSuite(name, [...missingMariaDb(), ...alsoMissing], () => {
     let server: MariaDbServer | undefined;
     before(async () => {
       server = await startMariaDb();

@@ -11,6 +11,7 @@ import { withClient } from '../../src/dev/pg-client.ts';
 import { createDjangoDatabase, createTestDatabase, databaseUrl, type TestDatabase } from '../helpers/database.ts';
 import { sqliteDjangoDb } from '../helpers/django-databases.ts';
 import { missingMariaDb, startMariaDb, type MariaDbServer } from '../helpers/mariadb-server.ts';
+import { assertSchemaMatchesTables } from '../helpers/mysql-columns.ts';
 import { packagedSuite } from '../helpers/packaged-suite.ts';
 
 const committed = (provider: string) => readFileSync(new URL(`../../prisma/${provider}/schema.prisma`, import.meta.url), 'utf8');
@@ -130,25 +131,7 @@ packagedSuite('npm run db:pull on MariaDB', missingMariaDb(), () => {
   it('the committed MySQL schema has every column of Django\'s tables, with their exact types and nullability', async () => {
     const db: MariaDbDatabase = createMariaDbDatabase({ url, poolMax: 1, timeoutMs: 2000 });
     try {
-      const columns = await db.pool.query<{ table_name: string; column_name: string; column_type: string; is_nullable: string }[]>(
-        'SELECT table_name, column_name, column_type, is_nullable FROM information_schema.columns WHERE table_schema = DATABASE()',
-      );
-      const native: Record<string, string> = { Int: 'int(11)', BigInt: 'bigint(20)', Boolean: 'tinyint(1)' };
-      const models = [...committed('mysql').matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)];
-      assert.ok(models.length >= 2);
-      for (const [, name, body] of models) {
-        const table = /@@map\("(\w+)"\)/.exec(body ?? '')?.[1] ?? name;
-        const fields = [...(body ?? '').matchAll(/^ {2}(\w+)\s+(Int|BigInt|String|DateTime|Boolean)(\?)?(.*)$/gm)];
-        const inTable = columns.filter((column) => column.table_name === table);
-        assert.deepEqual(fields.map((field) => field[1]).sort(), inTable.map((column) => column.column_name).sort(), `${table}: the same columns`);
-        for (const [, field, type, optional, attributes] of fields) {
-          const column = inTable.find((c) => c.column_name === field);
-          const dbType = /@db\.(\w+)(?:\((\d+)\))?/.exec(attributes ?? '');
-          const expected = dbType ? `${dbType[1]?.toLowerCase()}${dbType[2] ? `(${dbType[2]})` : ''}` : native[type ?? ''];
-          assert.equal(column?.column_type, expected, `${table}.${field} type`);
-          assert.equal(column?.is_nullable === 'YES', optional === '?', `${table}.${field} nullability`);
-        }
-      }
+      await assertSchemaMatchesTables(committed('mysql'), db.pool);
     } finally {
       await db.close();
     }

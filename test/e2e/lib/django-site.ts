@@ -31,34 +31,46 @@ export function installedDjangoVersion(): string {
   return probe.stdout.trim();
 }
 
-/** `manage.py <args>` on the reference site; throws with its output when it fails. */
-async function manage(settings: DjangoSiteSettings, args: string[], env: Record<string, string> = {}): Promise<void> {
+/** `manage.py <args>` of the reference site, with more environment for the command; its standard output. */
+export async function manage(settings: DjangoSiteSettings, args: string[], env: Record<string, string> = {}): Promise<string> {
   const child = spawn(PYTHON, ['manage.py', ...args], {
     cwd: DJANGO_SITE,
     env: { ...siteEnv(settings), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', resolve);
   });
-  if (code !== 0) throw new Error(`manage.py ${args[0]} failed (${code}):\n${output}`);
+  if (code !== 0) throw new Error(`manage.py ${args[0]} failed (${code}):\n${stdout}${stderr}`);
+  return stdout;
 }
 
 /** Django's own `manage.py migrate`: the tables of an empty database, as the installed Django makes them. */
-export function migrate(settings: DjangoSiteSettings): Promise<void> {
-  return manage(settings, ['migrate', '--noinput']);
+export async function migrate(settings: DjangoSiteSettings): Promise<void> {
+  await manage(settings, ['migrate', '--noinput']);
 }
 
 /** Creates users through Django's own create_user (real password hashes): `manage.py create_e2e_users`. */
-export function createUsers(
+export async function createUsers(
   settings: DjangoSiteSettings,
   users: { active: string[]; inactive: string[]; password: string },
 ): Promise<void> {
-  return manage(settings, ['create_e2e_users', '--active', ...users.active, '--inactive', ...users.inactive], { E2E_USER_PASSWORD: users.password });
+  await manage(settings, ['create_e2e_users', '--active', ...users.active, '--inactive', ...users.inactive], { E2E_USER_PASSWORD: users.password });
+}
+
+/** Logs users in as Django's login view does (`manage.py login_e2e_users`): each one's session key. */
+export async function logInUsers(settings: DjangoSiteSettings, usernames: string[], password: string): Promise<Record<string, string>> {
+  return JSON.parse(await manage(settings, ['login_e2e_users', ...usernames], { E2E_USER_PASSWORD: password })) as Record<string, string>;
+}
+
+/** Django's own request.user for each session key (`manage.py session_users`): authenticated, and the user's id. */
+export async function djangoSessionUsers(settings: DjangoSiteSettings, keys: string[]): Promise<Record<string, { authenticated: boolean; id: string | null }>> {
+  return JSON.parse(await manage(settings, ['session_users', ...keys])) as Record<string, { authenticated: boolean; id: string | null }>;
 }
 
 /** gunicorn serving the reference site on a free loopback port; returns its address (host:port). */

@@ -24,12 +24,13 @@ export function findNginx(): string | undefined {
   return findProgram('nginx');
 }
 
-function missingPythonPackages(): string[] {
-  const script = `import importlib.util as u; print(" ".join(m for m in ${JSON.stringify(PYTHON_MODULES.map(([module]) => module))} if u.find_spec(m) is None))`;
+/** The Debian packages of the given Python modules that PYTHON cannot import. */
+export function missingPythonPackages(modules: readonly [module: string, debianPackage: string][] = PYTHON_MODULES): string[] {
+  const script = `import importlib.util as u; print(" ".join(m for m in ${JSON.stringify(modules.map(([module]) => module))} if u.find_spec(m) is None))`;
   const probe = spawnSync(PYTHON, ['-c', script], { encoding: 'utf8' });
-  if (probe.status !== 0) return PYTHON_MODULES.map(([, debianPackage]) => debianPackage);
+  if (probe.status !== 0) return modules.map(([, debianPackage]) => debianPackage);
   const missing = new Set(probe.stdout.trim().split(/\s+/));
-  return PYTHON_MODULES.filter(([module]) => missing.has(module)).map(([, debianPackage]) => debianPackage);
+  return modules.filter(([module]) => missing.has(module)).map(([, debianPackage]) => debianPackage);
 }
 
 /** The Debian packages the given parts of the suite need and this machine lacks. */

@@ -18,6 +18,11 @@ INSTALLED_APPS = [
     "refsite",
 ]
 
+# A custom user model (accounts/models.py) instead of auth.User: DJANGO_AUTH_USER_MODEL=accounts.User.
+AUTH_USER_MODEL = os.environ.get("DJANGO_AUTH_USER_MODEL", "auth.User")
+if AUTH_USER_MODEL == "accounts.User":
+    INSTALLED_APPS.append("accounts")
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
