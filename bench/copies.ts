@@ -54,7 +54,7 @@ async function copyRows(sourceUrl: string, target: DjangoDb): Promise<void> {
 
 /** Why the MariaDB variants cannot run here, or undefined when they can. */
 export function mariadbMissing(): string | undefined {
-  const missing = missingMariaDb();
+  const missing = [...new Set(missingMariaDb())];
   return missing.length === 0 ? undefined : `Debian's ${missing.join(', ')} is not installed`;
 }
 
