@@ -10,9 +10,9 @@ const times = (ratio: number | undefined) => (ratio === undefined ? '–' : `${r
 
 export function resultsTable(summary: Summary[]): string {
   return table(
-    ['case', 'variant', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'CPU µs/req', 'vs floor', 'vs Django'],
+    ['case', 'variant', 'req/s', 'p50 ms', 'p99 ms', 'RSS MB', 'CPU µs/req', 'vs floor', 'floor', 'vs Django'],
     summary.map((s) => [
-      s.case, s.variant, Math.round(s.rps).toString(), s.p50.toFixed(0), s.p99.toFixed(0), s.rssMb.toFixed(0), s.cpuUs.toFixed(0), times(s.vsFloor), times(s.vsDjango),
+      s.case, s.variant, Math.round(s.rps).toString(), s.p50.toFixed(0), s.p99.toFixed(0), s.rssMb.toFixed(0), s.cpuUs.toFixed(0), times(s.vsFloor), s.floor, times(s.vsDjango),
     ]),
   );
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/dev/embedded-postgres.ts';
 import { CASES, createBenchDatabase, type BenchDatabase, type CaseName } from './database.ts';
+import { createBenchSqlite, mariadbMissing, startBenchMariaDb, type BenchCopy } from './copies.ts';
 import { startBenchRedis } from './redis.ts';
 import type { CacheServer } from '../test/helpers/cache-server.ts';
 import { applyLoad } from './load.ts';
@@ -18,7 +19,10 @@ import { resultsTable, targetsTable } from './report.ts';
 import { checkTargets, median, summarize, type Sample } from './stats.ts';
 import { findProgram } from '../test/helpers/packaged-suite.ts';
 import { startPgBouncer, type PgBouncer } from '../test/helpers/pgbouncer.ts';
-import { defaultDjangoWorkers, describeDjango, DJANGO, findDjango, FLOOR, PGBOUNCER, REPLICA, variants, type DjangoInstall, type DjangoServing, type Variant } from './variants.ts';
+import {
+  defaultDjangoWorkers, describeDjango, DJANGO, findDjango, floorOf, MARIADB, MARIADB_FLOOR, PGBOUNCER, REPLICA, SQLITE, SQLITE_FLOOR, variants, wanted,
+  type DjangoInstall, type DjangoServing, type Variant,
+} from './variants.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECRET_KEY = 'bench-secret-key-not-for-production-0123456789abcdefghij';
@@ -88,7 +92,7 @@ async function postgresVersion(url: string): Promise<string> {
   }
 }
 
-function machine(django: (DjangoInstall & DjangoServing) | undefined, postgres: string, embedded: boolean) {
+function machine(django: (DjangoInstall & DjangoServing) | undefined, postgres: string, embedded: boolean, mariadb: BenchCopy | undefined, sqlite: BenchCopy | undefined) {
   const cpu = cpus();
   return {
     cpu: cpu[0]?.model ?? '?',
@@ -98,6 +102,8 @@ function machine(django: (DjangoInstall & DjangoServing) | undefined, postgres: 
     node: process.version,
     postgres: `${postgres}${embedded ? ' (embedded-postgres)' : ''}`,
     django: django ? describeDjango(django) : 'not installed',
+    mariadb: mariadb?.version ?? 'not measured',
+    sqlite: sqlite?.version ?? 'not measured',
     loadAverageAtStart: loadavg().map((l) => Number(l.toFixed(2))),
   };
 }
@@ -122,7 +128,7 @@ async function measureRounds(options: BenchOptions, servers: Server[], database:
         }
         const label = warmup ? `warm-up ${round + 1}/${options.warmupRounds}` : `round ${round - options.warmupRounds + 1}/${options.rounds}`;
         console.log(
-          `${label}  ${benchCase.padEnd(9)}  ${server.variant.name.padEnd(9)}  ${Math.round(result.rps).toString().padStart(6)} req/s  ` +
+          `${label}  ${benchCase.padEnd(9)}  ${server.variant.name.padEnd(13)}  ${Math.round(result.rps).toString().padStart(6)} req/s  ` +
             `p50 ${result.p50.toFixed(1)} ms  p99 ${result.p99.toFixed(1)} ms  RSS ${Math.round(rssBytes / 2 ** 20)} MB  CPU ${Math.round(cpuUsPerRequest)} µs/req`,
         );
         if (!warmup) samples.push({ round, case: benchCase, variant: server.variant.name, rps: result.rps, p50: result.p50, p99: result.p99, rssBytes, cpuUsPerRequest });
@@ -146,6 +152,8 @@ async function main(): Promise<void> {
   let bouncer: PgBouncer | undefined;
   let redis: CacheServer | undefined;
   let replica: BenchReplica | undefined;
+  let mariadb: BenchCopy | undefined;
+  let sqlite: BenchCopy | undefined;
   const servers: Server[] = [];
   try {
     let adminUrl = options.adminUrl;
@@ -165,19 +173,26 @@ async function main(): Promise<void> {
     if (wantsReplica && embedded !== undefined) replica = await startLogicalReplica(embedded, database.url);
     redis = await startBenchRedis(database);
     if (!redis) console.log('# redis variant left out: redis-server is not installed');
+    const wantsMariaDb = wanted(options.variants, MARIADB) || wanted(options.variants, MARIADB_FLOOR);
+    const noMariaDb = mariadbMissing();
+    if (wantsMariaDb && noMariaDb !== undefined) console.log(`# mariadb and mariadb-floor variants left out: ${noMariaDb}`);
+    else if (wantsMariaDb) mariadb = await startBenchMariaDb(database.url);
+    if (wanted(options.variants, SQLITE) || wanted(options.variants, SQLITE_FLOOR)) sqlite = await createBenchSqlite(database.url);
     const all = variants({
       source: options.source,
       databaseUrl: database.url,
       replicaUrl: replica?.url,
       pgbouncerUrl: bouncer?.via(database.url),
       redisUrl: redis?.url,
+      mariadbUrl: mariadb?.url,
+      sqliteUrl: sqlite?.url,
       secretKey: SECRET_KEY,
       cacheTtlMs: options.cacheTtlMs,
       django,
     });
     const chosen = options.variants.length === 0 ? all : all.filter((v) => options.variants.includes(v.name));
-    const host = machine(django, await postgresVersion(database.url), embedded !== undefined);
-    console.log(`# ${host.cores} × ${host.cpu}, Node ${host.node}, PostgreSQL ${host.postgres}, ${host.django}`);
+    const host = machine(django, await postgresVersion(database.url), embedded !== undefined, mariadb, sqlite);
+    console.log(`# ${host.cores} × ${host.cpu}, Node ${host.node}, PostgreSQL ${host.postgres}, MariaDB ${host.mariadb}, SQLite ${host.sqlite}, ${host.django}`);
     console.log(`# ${options.load}, ${options.connections} connections, ${options.warmupRounds} warm-up + ${options.rounds} rounds of ${options.durationS} s per variant and case`);
 
     const sql = all.find((v) => v.name === 'sql') as Variant;
@@ -198,7 +213,7 @@ async function main(): Promise<void> {
 
     const samples = await measureRounds(options, servers, database, () => interrupted);
     const rank = (s: { case: CaseName; variant: string }) => CASES.indexOf(s.case) * chosen.length + chosen.findIndex((v) => v.name === s.variant);
-    const summary = summarize(samples, FLOOR, DJANGO).sort((a, b) => rank(a) - rank(b));
+    const summary = summarize(samples, floorOf, DJANGO).sort((a, b) => rank(a) - rank(b));
     const targets = checkTargets(summary, startupMs);
     console.log(`\n${resultsTable(summary)}\n\n${targetsTable(targets)}`);
 
@@ -224,6 +239,8 @@ async function main(): Promise<void> {
     await bouncer?.stop();
     await redis?.stop();
     await replica?.destroy();
+    await mariadb?.destroy();
+    await sqlite?.destroy();
     await database?.drop();
     await embedded?.destroy();
   }

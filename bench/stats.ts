@@ -26,7 +26,9 @@ export interface Summary {
   rssMb: number;
   /** Median CPU per request: unlike req/s, barely moved by what else the machine is doing. */
   cpuUs: number;
-  /** Median over the rounds of rps ÷ the floor's rps in the same round and case. */
+  /** The floor it is compared to: the one on its own database. */
+  floor: string;
+  /** Median over the rounds of rps ÷ that floor's rps in the same round and case. */
   vsFloor: number | undefined;
   /** The same against Django's page. */
   vsDjango: number | undefined;
@@ -43,7 +45,7 @@ export function median(values: number[]): number {
  * Medians per case and variant. Ratios are taken round by round against a baseline measured in the same round
  * (alternating), so drift in the machine's load over the run cancels out, and only then is their median taken.
  */
-export function summarize(samples: Sample[], floor: string, django: string): Summary[] {
+export function summarize(samples: Sample[], floorOf: (variant: string) => string, django: string): Summary[] {
   const baseline = (name: string, sample: Sample) => samples.find((s) => s.variant === name && s.case === sample.case && s.round === sample.round);
   const ratioTo = (name: string, group: Sample[]) => {
     const ratios = group.flatMap((sample) => {
@@ -59,6 +61,7 @@ export function summarize(samples: Sample[], floor: string, django: string): Sum
   }
   return [...groups.values()].map((group) => {
     const first = group[0] as Sample;
+    const floor = floorOf(first.variant);
     return {
       case: first.case,
       variant: first.variant,
@@ -68,6 +71,7 @@ export function summarize(samples: Sample[], floor: string, django: string): Sum
       p99: median(group.map((s) => s.p99)),
       rssMb: Math.max(...group.map((s) => s.rssBytes)) / 2 ** 20,
       cpuUs: median(group.map((s) => s.cpuUsPerRequest)),
+      floor,
       vsFloor: ratioTo(floor, group),
       vsDjango: ratioTo(django, group),
     };
@@ -91,11 +95,15 @@ export function checkTargets(summary: Summary[], startupMs: number | undefined):
   const ms = (v: number) => `${Math.round(v)} ms`;
   const sql = loggedIn('sql');
   const cache = loggedIn('sql+cache');
+  const mariadb = loggedIn('mariadb');
+  const sqlite = loggedIn('sqlite');
   add('sql store, cache off, one process', '≥ 0.65× the floor', sql?.vsFloor, ratio, (v) => v >= 0.65);
   add('sql store, cache off, one process', 'p99 < 30 ms', sql?.p99, ms, (v) => v < 30);
   add('sql store, cache off, one process', 'RSS under load < 150 MB', sql?.rssMb, (v) => `${Math.round(v)} MB`, (v) => v < 150);
   add('cache on', '≥ 1.8× the floor', cache?.vsFloor, ratio, (v) => v >= 1.8);
   add('cache on', 'p99 < 20 ms', cache?.p99, ms, (v) => v < 20);
+  add('mariadb store, cache off, one process', '≥ 0.5× the floor on MariaDB', mariadb?.vsFloor, ratio, (v) => v >= 0.5);
+  add('sqlite store, cache off, one process', '≥ 0.5× the floor on SQLite', sqlite?.vsFloor, ratio, (v) => v >= 0.5);
   add('start-up to first served request', '< 1 s', startupMs, ms, (v) => v < 1000);
   return targets;
 }

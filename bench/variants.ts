@@ -37,12 +37,35 @@ export interface VariantContext {
   pgbouncerUrl?: string | undefined;
   /** A Redis holding the sessions too (bench/redis.ts); the cache variants are left out without one. */
   redisUrl: string | undefined;
+  /** The bench rows on a throwaway MariaDB (bench/copies.ts); its variants are left out without one. */
+  mariadbUrl?: string | undefined;
+  /** The bench rows in a SQLite file (bench/copies.ts); its variants are left out without one. */
+  sqliteUrl?: string | undefined;
 }
 
 export const FLOOR = 'floor';
 export const DJANGO = 'django';
 export const PGBOUNCER = 'pgbouncer';
 export const REPLICA = 'replica';
+export const MARIADB = 'mariadb';
+export const MARIADB_FLOOR = 'mariadb-floor';
+export const SQLITE = 'sqlite';
+export const SQLITE_FLOOR = 'sqlite-floor';
+
+/**
+ * The floor a variant's ratio is taken against: the one on its own database, so that a ratio says what the
+ * service adds, not how fast one database is next to another. A floor is its own (1.00×).
+ */
+export function floorOf(variant: string): string {
+  if (variant === MARIADB || variant === MARIADB_FLOOR) return MARIADB_FLOOR;
+  if (variant === SQLITE || variant === SQLITE_FLOOR) return SQLITE_FLOOR;
+  return FLOOR;
+}
+
+/** The variants to start: the named ones, or all of them when none is named. */
+export function wanted(chosen: string[], name: string): boolean {
+  return chosen.length === 0 || chosen.includes(name);
+}
 
 function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
@@ -83,7 +106,7 @@ export function describeDjango(django: DjangoInstall & DjangoServing): string {
   return `Django ${django.djangoVersion}, gunicorn ${django.gunicornVersion} (${django.workers} gthread workers × ${django.threads} threads)`;
 }
 
-export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlMs, django, pgbouncerUrl, redisUrl }: VariantContext): Variant[] {
+export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlMs, django, pgbouncerUrl, redisUrl, mariadbUrl, sqliteUrl }: VariantContext): Variant[] {
   const node = process.execPath;
   const viaTsx = (file: string) => ['--import', 'tsx', file];
   const serviceArgs = source ? viaTsx('src/server.ts') : ['dist/server.js'];
@@ -171,6 +194,42 @@ export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlM
       args: () => serviceArgs,
       env: (port) => service(port, { DATABASE_REPLICA_URL: replicaUrl }),
     });
+  }
+  if (mariadbUrl) {
+    all.push(
+      {
+        name: MARIADB_FLOOR,
+        description: 'bench/floor-mariadb.ts: the floor on MariaDB, mariadb driver pool of 10, prepared statements',
+        command: node,
+        args: () => viaTsx('bench/floor-mariadb.ts'),
+        env: (port) => ({ DATABASE_URL: mariadbUrl, PORT: String(port) }),
+      },
+      {
+        name: MARIADB,
+        description: 'the service on MariaDB, SESSION_STORE=sql (the mariadb store: prepared statements)',
+        command: node,
+        args: () => serviceArgs,
+        env: (port) => service(port, { DATABASE_URL: mariadbUrl }),
+      },
+    );
+  }
+  if (sqliteUrl) {
+    all.push(
+      {
+        name: SQLITE_FLOOR,
+        description: 'bench/floor-sqlite.ts: the floor on SQLite, better-sqlite3 read-only, statements prepared once',
+        command: node,
+        args: () => viaTsx('bench/floor-sqlite.ts'),
+        env: (port) => ({ DATABASE_URL: sqliteUrl, PORT: String(port) }),
+      },
+      {
+        name: SQLITE,
+        description: 'the service on SQLite, SESSION_STORE=sql (the sqlite store: better-sqlite3 read-only)',
+        command: node,
+        args: () => serviceArgs,
+        env: (port) => service(port, { DATABASE_URL: sqliteUrl }),
+      },
+    );
   }
   if (django) {
     all.push({

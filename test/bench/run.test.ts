@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { CASES } from '../../bench/database.ts';
 import type { Summary, Target } from '../../bench/stats.ts';
 import { findDjango } from '../../bench/variants.ts';
+import { missingMariaDb } from '../helpers/mariadb-server.ts';
 import { findProgram } from '../helpers/packaged-suite.ts';
 import { REDIS_MISSING } from '../helpers/redis-server.ts';
 
@@ -35,7 +36,7 @@ describe('npm run bench --quick, end to end', () => {
     assert.equal(code, 0, output);
 
     const result = JSON.parse(readFileSync(out, 'utf8')) as { summary: Summary[]; targets: Target[]; startupMs: number[]; machine: { cores: number } };
-    const expected = ['floor', 'sql', 'prisma', 'sql+cache', 'sql×2', 'no-db', ...(findProgram('pgbouncer') ? ['pgbouncer'] : []), ...(findDjango() ? ['django'] : []), ...(REDIS_MISSING.length === 0 ? ['redis'] : [])];
+    const expected = ['floor', 'sql', 'prisma', 'sql+cache', 'sql×2', 'no-db', ...(findProgram('pgbouncer') ? ['pgbouncer'] : []), ...(findDjango() ? ['django'] : []), ...(REDIS_MISSING.length === 0 ? ['redis'] : []), ...(missingMariaDb().length === 0 ? ['mariadb-floor', 'mariadb'] : []), 'sqlite-floor', 'sqlite'];
     for (const benchCase of CASES) {
       for (const variant of expected) {
         const row = result.summary.find((s) => s.case === benchCase && s.variant === variant);
@@ -45,7 +46,7 @@ describe('npm run bench --quick, end to end', () => {
       }
     }
     assert.equal(result.startupMs.length, 1);
-    assert.equal(result.targets.length, 6);
+    assert.equal(result.targets.length, 8);
     assert.match(output, /vs floor/);
   });
 });
