@@ -26,7 +26,13 @@ const files = args.length > 0
 let embedded: EmbeddedServer | undefined;
 let adminUrl = process.env.TEST_DATABASE_URL;
 if (!adminUrl) {
-  embedded = await startEmbeddedPostgres();
+  try {
+    embedded = await startEmbeddedPostgres();
+  } catch (error) {
+    // What could not be set up says so, with the fix, in its message: a stack trace would only bury it.
+    console.error(`npm test: could not start a throwaway PostgreSQL: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   adminUrl = embedded.adminUrl;
   console.log(`# TEST_DATABASE_URL is not set: started a throwaway PostgreSQL on port ${embedded.port}`);
 }

@@ -48,7 +48,8 @@ async function adapterFactory(url) {
   switch (providerOf(url)) {
     case 'postgresql': {
       const [{ PrismaPg }, { default: pg }] = await Promise.all([import('@prisma/adapter-pg'), import('pg')]);
-      const pool = new pg.Pool({ connectionString: url, options: '-c TimeZone=UTC', max: 2 });
+      // No startup parameters: PgBouncer refuses them, and introspection reads nothing zoned.
+      const pool = new pg.Pool({ connectionString: url, max: 2 });
       return { factory: migrationAware(new PrismaPg(pool), acceptCharColumns), close: () => pool.end() };
     }
     case 'mysql':

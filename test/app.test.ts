@@ -46,6 +46,19 @@ describe('the service over HTTP, against Django\'s tables', () => {
     assert.match(res.text, /name="next" value="\/elixir\/"/);
   });
 
+  it('sets the CSRF cookie only on a page that prints a token, as Django\'s lazy csrf_token does', async () => {
+    const { app } = fixture.app();
+    const anonymous = await request(app.callback()).get('/elixir/').expect(200);
+    assert.doesNotMatch(anonymous.text, /csrfmiddlewaretoken/);
+    assert.equal(anonymous.headers['set-cookie'], undefined, 'no form, no token, no cookie');
+    const api = await request(app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${aliceKey}`).expect(200);
+    assert.equal(api.headers['set-cookie'], undefined, 'JSON never prints a token');
+    const page = await request(app.callback()).get('/elixir/').set('Cookie', `sessionid=${aliceKey}`).expect(200);
+    const cookies = page.headers['set-cookie'] as unknown as string[];
+    assert.equal(cookies.length, 1);
+    assert.match(cookies[0]!, /^csrftoken=[A-Za-z0-9]{32};/);
+  });
+
   it('checks CSRF on every route before routing: a POST to a GET-only route is 403 without a token, 405 with one', async () => {
     const { app } = fixture.app();
     const page = await request(app.callback()).get('/elixir/').set('Cookie', `sessionid=${aliceKey}`).expect(200);

@@ -13,6 +13,7 @@ import { createFixture, SECRET_KEY, testConfig, type Fixture } from './helpers/a
 import { autocannon, type LoadRequest } from './helpers/autocannon.ts';
 import { describeDjangoScenarios } from './helpers/django-scenarios.ts';
 import { encodeSession, insertSession, insertUser, loginSession, newSessionKey, userPassword } from './helpers/django.ts';
+import { pulledSchema, scratchClientDir } from './helpers/generated-client.ts';
 import { freePort, listen } from './helpers/listen.ts';
 import { missingPrograms, packagedSuite } from './helpers/packaged-suite.ts';
 import { POOL_MODES, startPgBouncer, type PgBouncer } from './helpers/pgbouncer.ts';
@@ -179,6 +180,13 @@ packagedSuite('through PgBouncer (Debian pgbouncer, default settings)', missingP
             await studio.exited;
             await groupGone(studio, 20_000);
           }
+        });
+
+        it('`npm run db:pull` through PgBouncer writes what it writes directly', () => {
+          const dir = scratchClientDir();
+          const via = pulledSchema(bouncer.via(fixture.database.url), 'auth_user', `${dir}/bouncer`);
+          assert.equal(via, pulledSchema(fixture.database.url, 'auth_user', `${dir}/direct`));
+          assert.match(via, /model django_session \{/);
         });
 
         it('session:inspect and session:stats say the same through PgBouncer as directly', async () => {

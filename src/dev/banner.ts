@@ -19,6 +19,8 @@ export interface DemoBannerOptions {
   pageUrl: string;
   accounts: readonly DemoAccount[];
   dataDir: string;
+  /** The server's files, when they are not inside dataDir (as root, in a directory only root can enter). */
+  serverDir?: string | undefined;
   /** True when DJANGO_SECRET_KEY is unset and the demo signs with its own key. */
   demoSecretKey: boolean;
   /** False when another demo process runs the database (e.g. `npm run studio` started it). */
@@ -26,7 +28,7 @@ export interface DemoBannerOptions {
 }
 
 /** What `npm run dev` prints when it runs on the demo database: what this is, where to go, how to log in. */
-export function demoBanner({ pageUrl, accounts, dataDir, demoSecretKey, startedHere }: DemoBannerOptions): string {
+export function demoBanner({ pageUrl, accounts, dataDir, serverDir, demoSecretKey, startedHere }: DemoBannerOptions): string {
   const demo = `${pageUrl}demo`;
   const width = Math.max(...accounts.map((account) => `${demo}/login/${account.username}`.length));
   const logins = accounts.map((account, index) => {
@@ -39,6 +41,7 @@ export function demoBanner({ pageUrl, accounts, dataDir, demoSecretKey, startedH
     'DATABASE_URL is not set, so the service runs on an embedded PostgreSQL holding',
     'Django\'s real django_session and auth_user tables and a few demo users.',
     `Data: ${dataDir} (delete it to start over)${startedHere ? '' : ', server run by another demo process'}`,
+    ...(serverDir === undefined ? [] : [`Server     files in ${serverDir}, where the postgres user can reach them`]),
     '',
     `Open       ${pageUrl}`,
     ...logins,

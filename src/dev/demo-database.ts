@@ -2,6 +2,7 @@
 // fixture the tests load, written by Django's own migrate) and the demo users. Nothing here ever connects
 // to DATABASE_URL: with DATABASE_URL set, the demo does not run at all.
 import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { addDemoUsers } from './demo-users.ts';
 import { addDemoPermissions } from './demo-permissions.ts';
 import { postgresDir, writeDemoState, type DemoState } from './demo-state.ts';
@@ -18,6 +19,8 @@ export interface DemoDatabase {
   url: string;
   /** False when another demo process (`npm run dev` or `npm run studio`) already runs the server. */
   startedHere: boolean;
+  /** Where the server's files are: inside dataDir, or where the postgres user can reach them. */
+  serverDir: string;
   /** Stops the embedded server if this process started it. */
   close(): Promise<void>;
 }
@@ -38,6 +41,23 @@ interface Server {
 
 function serverUrl(state: DemoState, port: number, database: string): string {
   return `postgresql://postgres:${encodeURIComponent(state.password)}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * The server's directory. When it lives outside dataDir, a demo.json that does not name it is a fresh one (the
+ * data directory was deleted to start over): the files there belong to the lost password, and go too.
+ */
+async function serverDirFor(dataDir: string, state: DemoState): Promise<string> {
+  const inside = postgresDir(dataDir);
+  const reachable = await reachableDataDir(inside);
+  if (reachable !== inside && state.serverDir !== reachable) {
+    const stale = runningPostmaster(reachable);
+    if (stale) await stopPostmaster(stale.pid);
+    await rm(reachable, { recursive: true, force: true });
+    state.serverDir = reachable;
+    writeDemoState(dataDir, state);
+  }
+  return reachable;
 }
 
 async function startOrJoin(dataDir: string, pgDir: string, state: DemoState): Promise<Server> {
@@ -73,7 +93,8 @@ async function prepare(state: DemoState, port: number, passwordIterations: numbe
  */
 export async function openDemoDatabase({ dataDir, state, passwordIterations }: DemoDatabaseOptions): Promise<DemoDatabase> {
   // As root in a directory the postgres user cannot enter, the server's files live where it can.
-  const server = await startOrJoin(dataDir, await reachableDataDir(postgresDir(dataDir)), state);
+  const serverDir = await serverDirFor(dataDir, state);
+  const server = await startOrJoin(dataDir, serverDir, state);
   try {
     await prepare(state, server.port, passwordIterations);
   } catch (error) {
@@ -83,6 +104,7 @@ export async function openDemoDatabase({ dataDir, state, passwordIterations }: D
   return {
     url: serverUrl(state, server.port, DATABASE),
     startedHere: server.startedHere,
+    serverDir,
     close: () => server.stop(),
   };
 }

@@ -15,6 +15,8 @@ export interface DemoState {
   secretKey: string;
   /** The process that started the server and will stop it; another demo process only connects to it. */
   ownerPid?: number;
+  /** Where the server's files are when the postgres user cannot enter this directory (see reachableDataDir). */
+  serverDir?: string;
 }
 
 const FILE = 'demo.json';

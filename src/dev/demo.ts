@@ -81,7 +81,7 @@ export async function startDemo(env: Env = process.env): Promise<RunningDemo> {
   }
   const { port } = server.address() as AddressInfo;
   const pageUrl = `http://${urlHost(config.host)}:${port}${config.basePath}/`;
-  const banner = demoBanner({ pageUrl, accounts: await sessions.accounts(), dataDir: shortPath(dataDir), demoSecretKey: !env.DJANGO_SECRET_KEY, startedHere: demo.startedHere });
+  const banner = demoBanner({ pageUrl, accounts: await sessions.accounts(), dataDir: shortPath(dataDir), serverDir: demo.serverDir.startsWith(dataDir) ? undefined : demo.serverDir, demoSecretKey: !env.DJANGO_SECRET_KEY, startedHere: demo.startedHere });
   return {
     pageUrl,
     databaseUrl: demo.url,

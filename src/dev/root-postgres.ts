@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, cp, lstat, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, cp, lstat, mkdtemp, readdir, readFile, readlink, rename, rm } from 'node:fs/promises';
 import { register } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -73,10 +73,27 @@ async function useReachableBinaries(): Promise<void> {
   const entry = fileURLToPath(import.meta.resolve(BINARIES));
   const source = dirname(dirname(entry));
   const { version } = JSON.parse(await readFile(join(source, 'package.json'), 'utf8')) as { version: string };
-  const target = join(tmpdir(), `bridge-${BINARIES.replace(/^@/, '').replace('/', '-')}-${version}`);
+  // Named after what it holds, not only the version: a copy taken while `npm install` was still linking the
+  // package's libraries would otherwise be trusted by every later run.
+  const target = join(tmpdir(), `bridge-${BINARIES.replace(/^@/, '').replace('/', '-')}-${version}-${await contentHash(source)}`);
   // Symlinks stay relative (libraries point at their versioned names): resolved, they would lead back here.
   await rootOwned(target, (dir) => cp(source, dir, { recursive: true, verbatimSymlinks: true }));
   register(new URL('./binaries-hook.mjs', import.meta.url), { data: { binaries: BINARIES, url: pathToFileURL(join(target, entry.slice(source.length))).href } });
+}
+
+/** A digest of a directory's tree: every entry's path, kind, file size and link target. */
+async function contentHash(dir: string): Promise<string> {
+  const hash = createHash('sha256');
+  const entries = (await readdir(dir, { recursive: true })).sort();
+  for (const entry of entries) {
+    const path = join(dir, entry);
+    const stat = await lstat(path);
+    const target = stat.isSymbolicLink() ? await readlink(path) : '';
+    const kind = stat.isDirectory() ? 'd' : stat.isSymbolicLink() ? 'l' : 'f';
+    // A directory's own size depends on the filesystem, not on what it holds.
+    hash.update(`${entry}\0${kind}\0${kind === 'f' ? stat.size : 0}\0${target}\n`);
+  }
+  return hash.digest('hex').slice(0, 12);
 }
 
 let prepared: Promise<User | undefined> | undefined;

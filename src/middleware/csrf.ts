@@ -20,6 +20,22 @@ export interface CsrfOptions {
 
 const FAILURE = 'CSRF verification failed. Request aborted.';
 
+/** A template's csrf_token: minted by the first String() of it (EJS's <%= %>) or JSON of it, then kept. */
+class LazyToken {
+  #token: string | undefined;
+  readonly #mint: () => string;
+  constructor(mint: () => string) {
+    this.#mint = mint;
+  }
+  toString(): string {
+    this.#token ??= this.#mint();
+    return this.#token;
+  }
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
 function formToken(ctx: Context): string {
   if (ctx.method !== 'POST' || !ctx.is('urlencoded')) return '';
   const value = (ctx.request.body as Record<string, unknown> | undefined)?.[CSRF_FORM_FIELD];
@@ -44,10 +60,10 @@ function setCookie(ctx: Context, csrf: CsrfConfig, value: string, now: number): 
 
 /**
  * CsrfViewMiddleware for every route of the service, before routing: unsafe methods need Django's Origin or
- * Referer and token checks, failing with Django's reason; ctx.state.csrfToken mints a token Django accepts
- * (lazily, as get_token() does), and the cookie is written back as Django would. With CSRF_USE_SESSIONS
- * the secret is the session's _csrftoken: this service never writes Django's session, so without one there
- * is no token to offer (csrfToken is null) and an unsafe request is refused, as Django would refuse it.
+ * Referer and token checks, failing with Django's reason; ctx.state.getCsrfToken() and ctx.state.csrfToken
+ * mint tokens Django accepts (see offerToken), and the cookie is written back as Django would. With
+ * CSRF_USE_SESSIONS the secret is the session's _csrftoken: this service never writes Django's session, so
+ * without one there is no token to offer (both are null) and an unsafe request is refused, as Django would.
  */
 export function csrfProtection({ csrf, proxy, logger, isApi, now = Date.now, random = randomCsrfString }: CsrfOptions): Middleware {
   const headerName = metaToHeader(csrf.headerName)!;
@@ -58,14 +74,19 @@ export function csrfProtection({ csrf, proxy, logger, isApi, now = Date.now, ran
     return header ? parseCookieHeader(header).get(csrf.cookieName) : undefined;
   }
 
-  // Each read is one get_token() call, a fresh mask each time. koa-views copies ctx.state once per render,
-  // so a rendered page mints one token and renews the cookie (as a Django page with {% csrf_token %}
-  // does), while a JSON answer that never reads it leaves the cookie alone.
+  // ctx.state.getCsrfToken() is get_token(): a fresh mask per call. ctx.state.csrfToken is what Django's
+  // csrf context processor gives templates, SimpleLazyObject(get_token): minted when a page first prints it,
+  // the same token after that. koa-views copies ctx.state into every render, so only an object whose
+  // printing mints keeps a page without a form from minting: such a page, like Django's, sets no cookie.
   function offerToken(ctx: Context, state: CsrfState): void {
-    Object.defineProperty(ctx.state, 'csrfToken', {
-      enumerable: true,
-      get: () => (csrf.useSessions && state.cookie === null ? null : getToken(state, csrf, random).token),
-    });
+    if (csrf.useSessions && state.cookie === null) {
+      ctx.state.getCsrfToken = () => null;
+      ctx.state.csrfToken = null;
+      return;
+    }
+    const mint = () => getToken(state, csrf, random).token;
+    ctx.state.getCsrfToken = mint;
+    ctx.state.csrfToken = new LazyToken(mint);
   }
 
   return async function csrfProtection(ctx, next) {

@@ -4,7 +4,7 @@ import { cp, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { reachableDataDir } from '../../src/dev/root-postgres.ts';
-import { cleanEnv, groupGone, ROOT, spawnGroup } from '../helpers/spawned.ts';
+import { cleanEnv, groupGone, ROOT, spawnGroup, type Spawned } from '../helpers/spawned.ts';
 
 const RUN_MS = 120_000;
 
@@ -34,6 +34,42 @@ async function checkoutIn0700(): Promise<string> {
   return checkout;
 }
 
+// A machine where no PostgreSQL package ever made the postgres user: the command runs in a mount namespace of
+// its own whose /etc is a copy without that user and group. The machine's own /etc is never touched.
+const WITHOUT_POSTGRES_USER = `set -e
+etc=$(mktemp -d)
+cp -a /etc/. "$etc"
+mount --bind "$etc" /etc
+for file in passwd group shadow gshadow; do [ -f "/etc/$file" ] && sed -i '/^postgres:/d' "/etc/$file"; done
+echo "postgres user before: $(id -u postgres 2>/dev/null || echo none)"
+status=0
+"$@" || status=$?
+echo "postgres user after: $(id -u postgres 2>/dev/null || echo none)"
+umount /etc
+rm -rf "$etc"
+exit $status`;
+
+function withoutPostgresUser(args: string[], env: Record<string, string>, cwd: string): Spawned {
+  return spawnGroup('unshare', ['--mount', 'sh', '-c', WITHOUT_POSTGRES_USER, 'sh', ...args], env, cwd);
+}
+
+async function finished(run: Spawned): Promise<number | null> {
+  const exit = await Promise.race([run.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running:\n${run.output()}`)), RUN_MS))]);
+  return exit.code;
+}
+
+/** The test runner's own environment, for a nested run of it. */
+function runnerEnv(): Record<string, string> {
+  const env = cleanEnv({});
+  delete env.TEST_DATABASE_URL;
+  delete env.TEST_TEMPLATE_DATABASE;
+  // Set by the runner running this file: a nested runner would refuse to run files.
+  delete env.NODE_TEST_CONTEXT;
+  return env;
+}
+
+const RUNNER = ['--import', 'tsx', 'scripts/test.ts', 'test/diagnostics/read-only-database.test.ts'];
+
 describe('a checkout in a directory only its owner can enter (as root: not the postgres user)', () => {
   let checkout: string;
   before(async () => {
@@ -48,15 +84,9 @@ describe('a checkout in a directory only its owner can enter (as root: not the p
   });
 
   it('the test runner starts its embedded PostgreSQL and runs a test file on it', async () => {
-    const env = cleanEnv({});
-    delete env.TEST_DATABASE_URL;
-    delete env.TEST_TEMPLATE_DATABASE;
-    // Set by the runner running this file: a nested runner would refuse to run files.
-    delete env.NODE_TEST_CONTEXT;
-    const run = spawnGroup(process.execPath, ['--import', 'tsx', 'scripts/test.ts', 'test/diagnostics/read-only-database.test.ts'], env, checkout);
+    const run = spawnGroup(process.execPath, RUNNER, runnerEnv(), checkout);
     try {
-      const exit = await Promise.race([run.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`still running:\n${run.output()}`)), RUN_MS))]);
-      assert.equal(exit.code, 0, run.output());
+      assert.equal(await finished(run), 0, run.output());
       assert.match(run.output(), /started a throwaway PostgreSQL/);
       assert.match(run.output(), /^# pass 1$/m);
       assert.ok(await groupGone(run, 20_000), 'the embedded PostgreSQL stopped');
@@ -65,7 +95,37 @@ describe('a checkout in a directory only its owner can enter (as root: not the p
     }
   });
 
-  it('`npm run dev` without DATABASE_URL serves the demo, and Ctrl-C stops everything', async () => {
+  const asRoot = { skip: process.getuid?.() === 0 ? false : 'only root creates users, and only as root does PostgreSQL need one' };
+
+  it('on a machine with no postgres user yet, the test runner creates it and starts its PostgreSQL', asRoot, async () => {
+    const run = withoutPostgresUser([process.execPath, ...RUNNER], runnerEnv(), checkout);
+    try {
+      assert.equal(await finished(run), 0, run.output());
+      assert.match(run.output(), /^postgres user before: none$/m);
+      assert.match(run.output(), /^postgres user after: \d+$/m);
+      assert.match(run.output(), /started a throwaway PostgreSQL/);
+      assert.match(run.output(), /^# pass 1$/m);
+    } finally {
+      run.kill('SIGKILL', 'group');
+    }
+  });
+
+  it('when the postgres user cannot be created, the runner says so in one line with the fix', asRoot, async () => {
+    // No useradd or groupadd to be found: what a minimal image without the shadow tools gives.
+    const run = withoutPostgresUser(['/usr/bin/env', 'PATH=/nonexistent', process.execPath, ...RUNNER], runnerEnv(), checkout);
+    try {
+      assert.equal(await finished(run), 1, run.output());
+      const said = run.output().split('\n').filter((line) => line !== '' && !line.startsWith('postgres user '));
+      assert.deepEqual(said, [
+        'npm test: could not start a throwaway PostgreSQL: as root, PostgreSQL must run as a "postgres" user and groupadd could not create it (spawnSync groupadd ENOENT): create it (useradd -r postgres) or run as another user',
+      ]);
+      assert.match(run.output(), /^postgres user after: none$/m);
+    } finally {
+      run.kill('SIGKILL', 'group');
+    }
+  });
+
+  async function demoServes(): Promise<string> {
     const dev = spawnGroup('npm', ['run', 'dev'], cleanEnv({ PORT: '0', LOG_LEVEL: 'warn' }), checkout);
     try {
       const [, pageUrl] = await dev.waitFor(/Open\s+(http:\/\/127\.0\.0\.1:\d+\/elixir\/)\s/, RUN_MS);
@@ -75,8 +135,19 @@ describe('a checkout in a directory only its owner can enter (as root: not the p
       dev.kill('SIGINT', 'group');
       await dev.exited;
       assert.ok(await groupGone(dev, 20_000), `processes left behind:\n${dev.output()}`);
+      return dev.output();
     } finally {
       dev.kill('SIGKILL', 'group');
     }
+  }
+
+  it('`npm run dev` without DATABASE_URL serves the demo, and Ctrl-C stops everything', async () => {
+    const banner = await demoServes();
+    if (process.getuid?.() === 0) assert.match(banner, /Server {5}files in \/\S+, where the postgres user can reach them/);
+  });
+
+  it('deleting .data starts the demo over, as the banner says, wherever the server\'s files were', async () => {
+    await rm(join(checkout, '.data'), { recursive: true, force: true });
+    await demoServes();
   });
 });

@@ -40,7 +40,7 @@ function csrfApp(config: Config, session: Record<string, unknown> | null, random
   const app = new Koa();
   const router = new Router();
   router.all('/elixir/', (ctx) => {
-    ctx.body = ctx.method === 'GET' ? Array.from({ length: calls }, () => ctx.state.csrfToken).join(',') : 'accepted';
+    ctx.body = ctx.method === 'GET' ? Array.from({ length: calls }, () => (ctx.state.getCsrfToken as () => string)()).join(',') : 'accepted';
   });
   app.use(views(VIEWS, { cache: true }));
   app.use(async (ctx, next) => {
@@ -111,3 +111,29 @@ for (const file of VECTOR_FILES) {
     }
   });
 }
+
+describe('the templates\' csrfToken, as Django\'s csrf context processor gives csrf_token', () => {
+  function printingApp(print: (state: Record<string, unknown>) => string): Koa {
+    const config = testConfig('postgresql://127.0.0.1/unused');
+    const app = new Koa();
+    app.use(csrfProtection({ csrf: config.csrf, proxy: config.proxy, logger: createLogger('silent'), isApi: () => false, now: () => NOW }));
+    app.use((ctx) => {
+      // What koa-views does with ctx.state before every render.
+      ctx.body = print(Object.assign({}, ctx.state));
+    });
+    return app;
+  }
+
+  it('mints nothing and sets no cookie while it is only copied around', async () => {
+    const res = await request(printingApp(() => 'no form').callback()).get('/elixir/').expect(200);
+    assert.equal(res.headers['set-cookie'], undefined);
+  });
+
+  it('is minted when printed, once per page (SimpleLazyObject), and then sets the cookie', async () => {
+    const res = await request(printingApp((state) => `${String(state.csrfToken)},${JSON.stringify(state.csrfToken)}`).callback()).get('/elixir/').expect(200);
+    const [printed, json] = res.text.split(',');
+    assert.match(printed!, /^[A-Za-z0-9]{64}$/);
+    assert.equal(json, JSON.stringify(printed));
+    assert.equal((res.headers['set-cookie'] as unknown as string[]).length, 1);
+  });
+});
