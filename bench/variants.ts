@@ -133,7 +133,7 @@ export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlM
     },
     {
       name: 'sql',
-      description: 'the service, SESSION_STORE=sql (pg unnamed statements)',
+      description: 'the service, SESSION_STORE=sql (pg named statements on this direct connection)',
       command: node,
       args: () => serviceArgs,
       env: (port) => service(port, {}),
