@@ -17,9 +17,11 @@ describe('npm run bench:lookup-cost, end to end', () => {
     assert.equal(code, 0, output);
     const rows = output.split('\n').filter((line) => /^\| (floor|service)/.test(line));
     assert.deepEqual(rows.map((row) => row.split(' | ')[0]), ['| floor', '| floor + 60 µs of JavaScript per page', '| service (sql store)']);
+    // Half a second holds too few of /proc's 10 ms ticks for any CPU figure to be more than ≥ 0.
     for (const row of rows) {
-      const [rps, user, kernel, postgres] = row.split('|').slice(2, 6).map(Number);
-      assert.ok(rps! > 0 && user! > 0 && kernel! >= 0 && postgres! > 0, row);
+      const [rps, ...cpu] = row.split('|').slice(2, 6).map(Number);
+      assert.ok(rps! > 0, row);
+      assert.ok(cpu.length === 3 && cpu.every((value) => Number.isFinite(value) && value >= 0), row);
     }
   });
 });
