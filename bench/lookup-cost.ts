@@ -10,12 +10,11 @@ import { parseArgs } from 'node:util';
 import { startEmbeddedPostgres } from '../src/dev/embedded-postgres.ts';
 import { createBenchDatabase } from './database.ts';
 import { applyLoad } from './load.ts';
-import { firstOk, freePort, spawnServer, treeCpuMs } from './processes.ts';
+import { firstOk, freePort, ownCpuMs, spawnServer, treeCpuMs } from './processes.ts';
 import { median } from './stats.ts';
 import { FLOOR, variants, type Variant } from './variants.ts';
 
 const SECRET_KEY = 'bench-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz';
-const TICK_US = 10_000;
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '3' }, duration: { type: 'string', default: '3' }, 'busy-us': { type: 'string', default: '150' }, source: { type: 'boolean', default: false } },
@@ -23,13 +22,6 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const durationS = Number(values.duration);
 const busyUs = Number(values['busy-us']);
-
-/** utime and stime of one process, in microseconds. */
-function ownCpu(pid: number): { user: number; kernel: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(fields[11]) * TICK_US, kernel: Number(fields[12]) * TICK_US };
-}
 
 const embedded = await startEmbeddedPostgres();
 const database = await createBenchDatabase(embedded.adminUrl, SECRET_KEY, 32);
@@ -53,16 +45,16 @@ try {
         const url = `http://127.0.0.1:${port}/elixir/`;
         await firstOk(url, server, performance.now());
         await applyLoad('autocannon', { url, connections: 32, durationS: Math.min(1, durationS), cookies: database.cookies['logged in'] });
-        const [before, pgBefore] = [ownCpu(server.pid), treeCpuMs(postmaster)];
+        const [before, pgBefore] = [ownCpuMs(server.pid), treeCpuMs(postmaster)];
         const load = await applyLoad('autocannon', { url, connections: 32, durationS, cookies: database.cookies['logged in'] });
-        const [after, pgAfter] = [ownCpu(server.pid), treeCpuMs(postmaster)];
+        const [after, pgAfter] = [ownCpuMs(server.pid), treeCpuMs(postmaster)];
         if (load.failures > 0) throw new Error(`${run.name}: ${load.failures} failed requests`);
         // Round 0 warms PostgreSQL and the page cache up; it is not kept.
         if (round > 0) {
           samples.get(run.name)!.push({
             rps: load.rps,
-            user: (after.user - before.user) / load.requests,
-            kernel: (after.kernel - before.kernel) / load.requests,
+            user: ((after.user - before.user) * 1000) / load.requests,
+            kernel: ((after.kernel - before.kernel) * 1000) / load.requests,
             postgres: ((pgAfter - pgBefore) * 1000) / load.requests,
           });
         }

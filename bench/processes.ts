@@ -89,20 +89,22 @@ function rssBytes(pid: number): number {
 // USER_HZ: Linux reports process times in /proc in hundredths of a second.
 const TICKS_PER_SECOND = 100;
 
-function cpuTicks(pid: number): number {
+/** One process's own CPU time so far, in milliseconds: in its own code (user) and in the kernel for it. */
+export function ownCpuMs(pid: number): { user: number; kernel: number } {
   try {
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
+    return { user: (Number(fields[11]) * 1000) / TICKS_PER_SECOND, kernel: (Number(fields[12]) * 1000) / TICKS_PER_SECOND };
   } catch {
-    return 0;
+    return { user: 0, kernel: 0 };
   }
 }
 
 /** CPU time (user + system) used so far by a process and its descendants, in milliseconds. */
 export function treeCpuMs(pid: number): number {
-  return children(pid).reduce((sum, child) => sum + treeCpuMs(child), (cpuTicks(pid) * 1000) / TICKS_PER_SECOND);
+  const own = ownCpuMs(pid);
+  return children(pid).reduce((sum, child) => sum + treeCpuMs(child), own.user + own.kernel);
 }
 
 /** Resident memory of a process and all its descendants (cluster workers, gunicorn workers). */

@@ -165,10 +165,10 @@ async function main(): Promise<void> {
     const installed = findDjango();
     const django = installed && { ...installed, workers: options.djangoWorkers ?? defaultDjangoWorkers(), threads: options.djangoThreads };
     if (!django) console.log('# Django variant left out: gunicorn with python3-django and python3-psycopg2 is not installed');
-    const wantsBouncer = options.variants.length === 0 || options.variants.includes(PGBOUNCER);
+    const wantsBouncer = wanted(options.variants, PGBOUNCER);
     if (wantsBouncer && findProgram('pgbouncer') === undefined) console.log('# pgbouncer variant left out: Debian\'s pgbouncer is not installed');
     else if (wantsBouncer) bouncer = await startPgBouncer(adminUrl, 'transaction');
-    const wantsReplica = options.variants.length === 0 || options.variants.includes(REPLICA);
+    const wantsReplica = wanted(options.variants, REPLICA);
     if (wantsReplica && embedded === undefined) console.log('# replica variant left out: it replicates from the embedded PostgreSQL (no --admin-url)');
     if (wantsReplica && embedded !== undefined) replica = await startLogicalReplica(embedded, database.url);
     redis = await startBenchRedis(database);

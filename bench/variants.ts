@@ -195,40 +195,24 @@ export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlM
       env: (port) => service(port, { DATABASE_REPLICA_URL: replicaUrl }),
     });
   }
-  if (mariadbUrl) {
+  // A floor on another of Django's databases, and the service on the same one.
+  const onDatabase = (url: string, floor: { name: string; file: string; description: string }, serviceVariant: { name: string; description: string }) =>
     all.push(
-      {
-        name: MARIADB_FLOOR,
-        description: 'bench/floor-mariadb.ts: the floor on MariaDB, mariadb driver pool of 10, prepared statements',
-        command: node,
-        args: () => viaTsx('bench/floor-mariadb.ts'),
-        env: (port) => ({ DATABASE_URL: mariadbUrl, PORT: String(port) }),
-      },
-      {
-        name: MARIADB,
-        description: 'the service on MariaDB, SESSION_STORE=sql (the mariadb store: prepared statements)',
-        command: node,
-        args: () => serviceArgs,
-        env: (port) => service(port, { DATABASE_URL: mariadbUrl }),
-      },
+      { name: floor.name, description: floor.description, command: node, args: () => viaTsx(floor.file), env: (port) => ({ DATABASE_URL: url, PORT: String(port) }) },
+      { ...serviceVariant, command: node, args: () => serviceArgs, env: (port) => service(port, { DATABASE_URL: url }) },
+    );
+  if (mariadbUrl) {
+    onDatabase(
+      mariadbUrl,
+      { name: MARIADB_FLOOR, file: 'bench/floor-mariadb.ts', description: 'bench/floor-mariadb.ts: the floor on MariaDB, mariadb driver pool of 10, prepared statements' },
+      { name: MARIADB, description: 'the service on MariaDB, SESSION_STORE=sql (the mariadb store: prepared statements)' },
     );
   }
   if (sqliteUrl) {
-    all.push(
-      {
-        name: SQLITE_FLOOR,
-        description: 'bench/floor-sqlite.ts: the floor on SQLite, better-sqlite3 read-only, statements prepared once',
-        command: node,
-        args: () => viaTsx('bench/floor-sqlite.ts'),
-        env: (port) => ({ DATABASE_URL: sqliteUrl, PORT: String(port) }),
-      },
-      {
-        name: SQLITE,
-        description: 'the service on SQLite, SESSION_STORE=sql (the sqlite store: better-sqlite3 read-only)',
-        command: node,
-        args: () => serviceArgs,
-        env: (port) => service(port, { DATABASE_URL: sqliteUrl }),
-      },
+    onDatabase(
+      sqliteUrl,
+      { name: SQLITE_FLOOR, file: 'bench/floor-sqlite.ts', description: 'bench/floor-sqlite.ts: the floor on SQLite, better-sqlite3 read-only, statements prepared once' },
+      { name: SQLITE, description: 'the service on SQLite, SESSION_STORE=sql (the sqlite store: better-sqlite3 read-only)' },
     );
   }
   if (django) {

@@ -38,8 +38,9 @@ if (!url) {
 }
 
 // Studio would create an empty file where Django's is missing, and show that instead.
-if (providerOf(url) === 'sqlite' && !existsSync(resolve(sqlitePath(url)))) {
-  console.error(`No SQLite database at ${resolve(sqlitePath(url))}: DATABASE_URL must name the file Django uses.`);
+const sqliteFile = providerOf(url) === 'sqlite' ? resolve(sqlitePath(url)) : undefined;
+if (sqliteFile !== undefined && !existsSync(sqliteFile)) {
+  console.error(`No SQLite database at ${sqliteFile}: DATABASE_URL must name the file Django uses.`);
   process.exit(1);
 }
 

@@ -8,8 +8,7 @@ import { LogCapture, SECRET_KEY } from '../helpers/app.ts';
 import { appOn, mariadbDjangoDb, sqliteDjangoDb, type DatabaseApp, type DjangoDb } from '../helpers/django-databases.ts';
 import { encodeSession, loginSession } from '../helpers/django.ts';
 import { listen, type Listening } from '../helpers/listen.ts';
-import { missingMariaDb, startMariaDb, type MariaDbServer } from '../helpers/mariadb-server.ts';
-import { packagedSuite } from '../helpers/packaged-suite.ts';
+import { mariadbSuite } from '../helpers/mariadb-server.ts';
 
 const DB_TIMEOUT_MS = 1000;
 // DB_TIMEOUT_MS bounds the whole lookup; the second is slack for a busy 2-core CI machine (as in test/outage.test.ts).
@@ -54,15 +53,13 @@ async function eventually(check: () => Promise<boolean>, timeoutMs: number): Pro
   return performance.now() - started;
 }
 
-packagedSuite('MariaDB stopped mid-traffic', missingMariaDb(), () => {
-  let server: MariaDbServer;
+mariadbSuite('MariaDB stopped mid-traffic', (server) => {
   let django: DjangoDb;
   let built: DatabaseApp;
   let listening: Listening;
   let cookie: string;
   before(async () => {
-    server = await startMariaDb();
-    django = await mariadbDjangoDb(server);
+    django = await mariadbDjangoDb(server());
     cookie = await loggedInCookie(django);
     built = await appOn(django.url, { DB_TIMEOUT_MS: String(DB_TIMEOUT_MS) });
     listening = await listen(built.app);
@@ -70,7 +67,6 @@ packagedSuite('MariaDB stopped mid-traffic', missingMariaDb(), () => {
   after(async () => {
     await listening?.close();
     await built?.close();
-    await server?.close();
   });
 
   it('answers 503 within DB_TIMEOUT_MS, never "not logged in", and logs the visitor in again once it is back, without a restart', async (t) => {
@@ -78,7 +74,7 @@ packagedSuite('MariaDB stopped mid-traffic', missingMariaDb(), () => {
     let stoppedAt = Infinity;
     const answers = await traffic(listening.url, cookie, 4, sleep(300).then(async () => {
       stoppedAt = performance.now();
-      await server.stop();
+      await server().stop();
       await sleep(1500);
     }));
     const afterStop = answers.filter((answer) => answer.startedAt > stoppedAt + 200);
@@ -87,7 +83,7 @@ packagedSuite('MariaDB stopped mid-traffic', missingMariaDb(), () => {
     assert.ok(afterStop.every((answer) => answer.status === 503), `503 while down: ${JSON.stringify(afterStop.filter((a) => a.status !== 503).slice(0, 3))}`);
     const slowest = Math.max(...answers.map((answer) => answer.ms));
     assert.ok(slowest < ANSWER_WITHIN_MS, `every answer within ${ANSWER_WITHIN_MS} ms (slowest ${slowest.toFixed(0)} ms)`);
-    await server.start();
+    await server().start();
     const recovered = await eventually(async () => (await me(listening.url, cookie)).loggedIn === true, 10_000);
     t.diagnostic(`${answers.length} answers, ${afterStop.length} while down, slowest ${slowest.toFixed(0)} ms; logged in again ${recovered.toFixed(0)} ms after MariaDB was ready`);
   });

@@ -11,8 +11,7 @@ import { startupProblem } from '../../src/startup-check.ts';
 import { SECRET_KEY, testConfig } from '../helpers/app.ts';
 import { appOn, mariadbDjangoDb, sqliteDjangoDb, type DatabaseApp, type DjangoDb } from '../helpers/django-databases.ts';
 import { encodeSession, loginSession, newSessionKey } from '../helpers/django.ts';
-import { createReadOnlyUser, missingMariaDb, startMariaDb, type MariaDbServer } from '../helpers/mariadb-server.ts';
-import { packagedSuite } from '../helpers/packaged-suite.ts';
+import { createReadOnlyUser, mariadbSuite } from '../helpers/mariadb-server.ts';
 
 const ROUTES = ['/elixir/', '/elixir/api/me', '/elixir/healthz', '/elixir/metrics', '/elixir/no-such-page'];
 
@@ -50,21 +49,18 @@ async function serverCounters(pool: mariadb.Pool): Promise<Record<string, number
   return Object.fromEntries(rows.map((row) => [row.Variable_name, Number(row.Value)]));
 }
 
-packagedSuite('read-only on MariaDB: a SELECT-only user (docs/read-only-mysql.sql), and zero writes by the server\'s own counters', missingMariaDb(), () => {
-  let server: MariaDbServer;
+mariadbSuite('read-only on MariaDB: a SELECT-only user (docs/read-only-mysql.sql), and zero writes by the server\'s own counters', (server) => {
   let django: DjangoDb;
   let keys: Keys;
   let userUrl: string;
 
   before(async () => {
-    server = await startMariaDb();
-    django = await mariadbDjangoDb(server);
+    django = await mariadbDjangoDb(server());
     keys = await djangoSessions(django);
-    userUrl = await createReadOnlyUser(server, mysqlConnection(django.url).database);
+    userUrl = await createReadOnlyUser(server(), mysqlConnection(django.url).database);
   });
   after(async () => {
     await django?.close();
-    await server?.close();
   });
 
   for (const store of ['sql', 'prisma']) {
@@ -98,9 +94,9 @@ packagedSuite('read-only on MariaDB: a SELECT-only user (docs/read-only-mysql.sq
   });
 
   it('connected as root, the service still never writes: Com_insert/update/delete and DDL counters do not move', async () => {
-    const before = await serverCounters(server.admin);
+    const before = await serverCounters(server().admin);
     await django.insertSession('probe:1:sig');
-    const afterDjango = await serverCounters(server.admin);
+    const afterDjango = await serverCounters(server().admin);
     assert.equal(afterDjango.Com_insert, (before.Com_insert ?? 0) + 1, 'the counters see writes');
     for (const store of ['sql', 'prisma']) {
       const built = await appOn(django.url, { SESSION_STORE: store });
@@ -110,7 +106,7 @@ packagedSuite('read-only on MariaDB: a SELECT-only user (docs/read-only-mysql.sq
         await built.close();
       }
     }
-    const afterService = await serverCounters(server.admin);
+    const afterService = await serverCounters(server().admin);
     const reads = (afterService.Com_select ?? 0) + (afterService.Com_stmt_execute ?? 0) - (afterDjango.Com_select ?? 0) - (afterDjango.Com_stmt_execute ?? 0);
     assert.ok(reads >= 90, `the service's reads are counted (${reads})`);
     for (const counter of WRITES) assert.equal(afterService[counter], afterDjango[counter], counter);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, USERS, type Stack } from './harness.ts';
-import { launchChromium, screenshot } from './lib/browser.ts';
+import { launchChromium, logInFromElixir, newContext, screenshot } from './lib/browser.ts';
 import { e2eSuite } from './lib/prerequisites.ts';
 
 const [ALICE, BOB, CAROL] = USERS.active;
@@ -33,17 +33,6 @@ async function djangoSays(page: Page, site: string): Promise<string> {
   return (await page.locator('#django-status').textContent()) ?? '';
 }
 
-/** Django's real log-in form, reached from the Node page's log-in link; lands back on /elixir/. */
-async function logInFromElixir(page: Page, site: string, username: string, password: string, shot?: string): Promise<void> {
-  await page.goto(`${site}/elixir/`);
-  await page.click('#login');
-  await page.waitForURL(`${site}/accounts/login/?next=%2Felixir%2F`);
-  await page.fill('#id_username', username);
-  await page.fill('#id_password', password);
-  if (shot) await screenshot(page, shot);
-  await Promise.all([page.waitForURL(`${site}/elixir/`), page.click('#login-submit')]);
-}
-
 const LOGGED_OUT = { heading: 'Not Logged In', username: null, loginHref: '/accounts/login/?next=%2Felixir%2F' };
 
 e2eSuite('the service next to real Django, behind real nginx, driven by Chromium', ['django', 'nginx', 'chromium'], () => {
@@ -52,8 +41,7 @@ e2eSuite('the service next to real Django, behind real nginx, driven by Chromium
   const contexts: BrowserContext[] = [];
 
   async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 900, height: 480 } });
-    context.setDefaultTimeout(10_000);
+    const context = await newContext(browser);
     contexts.push(context);
     return context.newPage();
   }

@@ -6,7 +6,7 @@ import type { CacheServer } from '../helpers/cache-server.ts';
 import { packagedSuite } from '../helpers/packaged-suite.ts';
 import { REDIS_MISSING, startRedis } from '../helpers/redis-server.ts';
 import { startStack, USERS, type Stack } from './harness.ts';
-import { launchChromium, screenshot } from './lib/browser.ts';
+import { launchChromium, logInFromElixir, newContext, screenshot } from './lib/browser.ts';
 import { missingPackages, PYTHON } from './lib/prerequisites.ts';
 
 const [, , CAROL] = USERS.active;
@@ -24,8 +24,7 @@ packagedSuite('the service next to real Django on the cache engine (django-redis
     redis = await startRedis();
     stack = await startStack('cache-engine', { DJANGO_SESSION_ENGINE: 'django.contrib.sessions.backends.cache', DJANGO_CACHE_URL: redis.url });
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 900, height: 480 } });
-    context.setDefaultTimeout(10_000);
+    context = await newContext(browser);
   });
   after(async () => {
     await context?.close();
@@ -37,11 +36,7 @@ packagedSuite('the service next to real Django on the cache engine (django-redis
   it('logs in on Django, /elixir/ says "Logged In!", and logging out on Django logs out here', async () => {
     const site = stack.sites.prefixed;
     const page: Page = await context.newPage();
-    await page.goto(`${site}/elixir/`);
-    await page.click('#login');
-    await page.fill('#id_username', CAROL as string);
-    await page.fill('#id_password', stack.password);
-    await Promise.all([page.waitForURL(`${site}/elixir/`), page.click('#login-submit')]);
+    await logInFromElixir(page, site, CAROL as string, stack.password);
     assert.equal(await page.locator('#status h1').textContent(), 'Logged In!');
     assert.equal(await page.locator('#username').textContent(), CAROL);
     await screenshot(page, '11-cache-engine-logged-in');

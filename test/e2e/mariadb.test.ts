@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createReadOnlyUser, missingMariaDb, startMariaDb, type MariaDbServer } from '../helpers/mariadb-server.ts';
 import { packagedSuite } from '../helpers/packaged-suite.ts';
 import { startStackOn, USERS, type Site } from './harness.ts';
-import { launchChromium, screenshot } from './lib/browser.ts';
+import { launchChromium, logInFromElixir, newContext, screenshot } from './lib/browser.ts';
 import { migrate } from './lib/django-site.ts';
 import { missingPackages, PYTHON } from './lib/prerequisites.ts';
 
@@ -46,8 +46,7 @@ packagedSuite('the service next to real Django on MariaDB (Django\'s own migrate
     await migrate({ databaseUrl: url, secretKey: randomBytes(32).toString('hex') });
     stack = await startStackOn('mariadb', { url, serviceUrl: await createReadOnlyUser(server, DATABASE) });
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 900, height: 480 } });
-    context.setDefaultTimeout(10_000);
+    context = await newContext(browser);
   });
   after(async () => {
     await context?.close();
@@ -63,11 +62,7 @@ packagedSuite('the service next to real Django on MariaDB (Django\'s own migrate
     assert.equal(await page.locator('#status h1').textContent(), 'Not Logged In');
     assert.deepEqual(await me(page, site), { loggedIn: false, user: null });
 
-    await page.click('#login');
-    await page.waitForURL(`${site}/accounts/login/?next=%2Felixir%2F`);
-    await page.fill('#id_username', ALICE);
-    await page.fill('#id_password', stack.password);
-    await Promise.all([page.waitForURL(`${site}/elixir/`), page.click('#login-submit')]);
+    await logInFromElixir(page, site, ALICE, stack.password);
     assert.equal(await page.locator('#status h1').textContent(), 'Logged In!');
     assert.equal(await page.locator('#username').textContent(), ALICE);
     await screenshot(page, 'mariadb-01-logged-in');
