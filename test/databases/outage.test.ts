@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, renameSync } from 'node:fs';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
@@ -86,6 +87,67 @@ mariadbSuite('MariaDB stopped mid-traffic', (server) => {
     await server().start();
     const recovered = await eventually(async () => (await me(listening.url, cookie)).loggedIn === true, 10_000);
     t.diagnostic(`${answers.length} answers, ${afterStop.length} while down, slowest ${slowest.toFixed(0)} ms; logged in again ${recovered.toFixed(0)} ms after MariaDB was ready`);
+  });
+});
+
+/**
+ * A TCP proxy in front of MariaDB that passes the handshake and log-in through, then drops both sides the
+ * moment the client sends `sql`: a server that goes away while a pool connection is being set up.
+ */
+async function droppingAt(port: number, sql: string): Promise<{ port: number; drops: () => number; close(): Promise<void> }> {
+  let drops = 0;
+  const proxy = createServer((client) => {
+    const server = createConnection({ host: '127.0.0.1', port });
+    const drop = () => {
+      client.destroy();
+      server.destroy();
+    };
+    client.on('error', drop);
+    server.on('error', drop);
+    client.on('data', (chunk) => {
+      if (chunk.includes(sql)) {
+        drops += 1;
+        drop();
+      } else server.write(chunk);
+    });
+    server.on('data', (chunk) => client.write(chunk));
+    client.on('close', drop);
+    server.on('close', drop);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (proxy.address() as AddressInfo).port,
+    drops: () => drops,
+    close: () => new Promise((resolve) => proxy.close(() => resolve())),
+  };
+}
+
+mariadbSuite('MariaDB closing connections while the pool sets them up', (server) => {
+  it('answers 503 and raises no unhandled rejection (it would end the process)', async () => {
+    const django = await mariadbDjangoDb(server());
+    const cookie = await loggedInCookie(django);
+    const proxy = await droppingAt(server().port, 'SET SESSION TRANSACTION READ ONLY');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const url = new URL(django.url);
+    url.port = String(proxy.port);
+    const built = await appOn(url.toString(), { DB_TIMEOUT_MS: String(DB_TIMEOUT_MS) });
+    const listening = await listen(built.app);
+    try {
+      const answers = await Promise.all(Array.from({ length: 4 }, () => me(listening.url, cookie)));
+      assert.deepEqual(answers.map((answer) => answer.status), [503, 503, 503, 503]);
+      assert.ok(proxy.drops() > 0, 'the pool tried to set a connection up');
+      // The pool keeps trying in the background until its acquire timeout: give those attempts time to fail too.
+      await sleep(DB_TIMEOUT_MS);
+      assert.deepEqual(unhandled.map(String), []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await listening.close();
+      await built.close();
+      await proxy.close();
+      await django.close();
+    }
   });
 });
 
