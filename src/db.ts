@@ -22,13 +22,8 @@ export interface DatabaseOptions {
   onIdleError?: (error: Error) => void;
 }
 
-/**
- * Nothing here depends on the state of a server connection (no startup parameters beyond the user, database
- * and application_name, no SET; named prepared statements only on connections proven direct, see
- * direct-connection.ts), so it works the same through PgBouncer in transaction or session mode as directly.
- * DB_TIMEOUT_MS is enforced by the client: PgBouncer refuses statement_timeout as a startup parameter.
- */
-export function createDatabase({ url, poolMax, timeoutMs, onIdleError }: DatabaseOptions): Database {
+/** A pg pool as the service opens them: the client-side timeouts and no per-connection state. */
+export function createPool({ url, poolMax, timeoutMs, onIdleError }: DatabaseOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolMax,
@@ -36,7 +31,19 @@ export function createDatabase({ url, poolMax, timeoutMs, onIdleError }: Databas
     query_timeout: timeoutMs,
     application_name: 'django-session-bridge',
   });
+  // Without a listener, an idle connection's error (PostgreSQL restarting) would end the process.
   pool.on('error', (error) => onIdleError?.(error));
+  return pool;
+}
+
+/**
+ * Nothing here depends on the state of a server connection (no startup parameters beyond the user, database
+ * and application_name, no SET; named prepared statements only on connections proven direct, see
+ * direct-connection.ts), so it works the same through PgBouncer in transaction or session mode as directly.
+ * DB_TIMEOUT_MS is enforced by the client: PgBouncer refuses statement_timeout as a startup parameter.
+ */
+export function createDatabase(options: DatabaseOptions): Database {
+  const pool = createPool(options);
   const prisma = new PrismaClient({ adapter: prismaAdapter(pool) });
   return {
     provider: 'postgresql',

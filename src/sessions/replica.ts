@@ -1,6 +1,6 @@
 import type { Reason } from '../django/reasons.ts';
 import type { Config } from '../config.ts';
-import { createDatabase, type Database } from '../db.ts';
+import { createDatabase, createPool, type Database } from '../db.ts';
 import { withinDeadline } from '../deadline.ts';
 import type { Authenticate } from './authenticate.ts';
 import { watchReplica, type ReplicaState } from './replica-lag.ts';
@@ -41,13 +41,18 @@ function replicaTimeoutMs(dbTimeoutMs: number): number {
   return Math.floor(dbTimeoutMs / 3);
 }
 
-/** The replica's pool (created like the primary's) and its lag watch; undefined without DATABASE_REPLICA_URL. */
+/**
+ * The replica's pool (created like the primary's) and its lag watch; undefined without DATABASE_REPLICA_URL.
+ * The watch polls on a connection of its own: on the pages' pool, a poll queued behind a busy moment's
+ * lookups would time out and rule a healthy replica out, sending all reads to the primary when it is busiest.
+ */
 export function openReplica(config: Config, { onIdleError, onChange }: ReplicaOptions = {}): Replica | undefined {
   if (config.databaseReplicaUrl === undefined) return undefined;
   const timeoutMs = replicaTimeoutMs(config.dbTimeoutMs);
   const maxLagMs = config.databaseReplicaMaxLagMs;
   const db = createDatabase({ url: config.databaseReplicaUrl, poolMax: config.dbPoolMax, timeoutMs, onIdleError });
-  const watch = watchReplica(db.pool, { maxLagMs, onChange });
+  const lagPool = createPool({ url: config.databaseReplicaUrl, poolMax: 1, timeoutMs, onIdleError });
+  const watch = watchReplica(lagPool, { maxLagMs, onChange });
   return {
     db,
     timeoutMs,
@@ -56,7 +61,7 @@ export function openReplica(config: Config, { onIdleError, onChange }: ReplicaOp
     usable: () => watch.usable(),
     async close() {
       watch.stop();
-      await db.close();
+      await Promise.all([db.close(), lagPool.end()]);
     },
   };
 }

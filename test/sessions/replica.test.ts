@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import request from 'supertest';
 import { createDatabase, type Database } from '../../src/db.ts';
 import type { Verdict } from '../../src/django/get-user.ts';
 import { createAuthenticate, type Authenticate } from '../../src/sessions/authenticate.ts';
-import { routeReads, type ReadSource } from '../../src/sessions/replica.ts';
+import { openReplica, routeReads, type ReadSource } from '../../src/sessions/replica.ts';
 import { createSqlStore } from '../../src/sessions/sql-store.ts';
 import { createFixture, SECRET_KEY, testConfig, type Fixture } from '../helpers/app.ts';
 import { encodeSession, insertSession, insertUser, loginSession, newSessionKey } from '../helpers/django.ts';
@@ -174,5 +175,30 @@ describe('replica routing: the replica decides unless lag could explain its verd
     const { app } = primarySide.app();
     const text = (await request(app.callback()).get('/elixir/metrics').expect(200)).text;
     assert.doesNotMatch(text, /bridge_verdicts_by_source_total|bridge_replica_/);
+  });
+});
+
+describe('openReplica: the lag watch polls on a connection of its own', () => {
+  let replicaSide: Fixture;
+  before(async () => {
+    replicaSide = await createFixture();
+  });
+  after(() => replicaSide?.close());
+
+  it('a replica whose pool the pages have used up is still polled, and still used', async () => {
+    // DB_TIMEOUT_MS 600: the replica's share, and so its pool's wait for a connection, is 200 ms.
+    const config = testConfig('postgresql://unused@127.0.0.1/none', { DATABASE_REPLICA_URL: replicaSide.database.url, DB_POOL_MAX: '1', DB_TIMEOUT_MS: '600' });
+    const replica = openReplica(config, { onIdleError: () => {} })!;
+    const held = await replica.db.pool.connect();
+    try {
+      await assert.rejects(replica.db.pool.query('SELECT 1'), /timeout/i, 'the pages\' pool is used up');
+      // Two polls' time: each would have waited for the pages' one connection and timed out.
+      await sleep(2200);
+      assert.deepEqual(replica.state(), { up: true, standby: false, lagMs: null });
+      assert.equal(replica.usable(), true);
+    } finally {
+      held.release();
+      await replica.close();
+    }
   });
 });
