@@ -22,7 +22,12 @@ export interface DatabaseOptions {
   onIdleError?: (error: Error) => void;
 }
 
-/** A pg pool as the service opens them: the client-side timeouts and no per-connection state. */
+/**
+ * A pg pool as the service opens them. Nothing here depends on the state of a server connection (no startup
+ * parameters beyond the user, database and application_name, no SET), so it works the same through PgBouncer
+ * in transaction or session mode as directly. DB_TIMEOUT_MS is enforced by the client: PgBouncer refuses
+ * statement_timeout as a startup parameter.
+ */
 export function createPool({ url, poolMax, timeoutMs, onIdleError }: DatabaseOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
@@ -37,10 +42,8 @@ export function createPool({ url, poolMax, timeoutMs, onIdleError }: DatabaseOpt
 }
 
 /**
- * Nothing here depends on the state of a server connection (no startup parameters beyond the user, database
- * and application_name, no SET; named prepared statements only on connections proven direct, see
- * direct-connection.ts), so it works the same through PgBouncer in transaction or session mode as directly.
- * DB_TIMEOUT_MS is enforced by the client: PgBouncer refuses statement_timeout as a startup parameter.
+ * Django's PostgreSQL database: one pool (createPool), shared by Prisma's adapter and the sql store, which
+ * uses named prepared statements only on connections proven direct (direct-connection.ts).
  */
 export function createDatabase(options: DatabaseOptions): Database {
   const pool = createPool(options);
