@@ -1,7 +1,7 @@
 // The service's own Koa app — same middleware, same template, same Django checks (signature, zlib, JSON,
 // auth hash) — with the two lookups answered from memory: the cost of everything except the database.
 // It loads the compiled build (dist/) like `npm start`, or the sources under BENCH_SOURCE=1.
-import type { DjangoUser } from '../src/django/get-user.ts';
+import type { DjangoUser } from 'django-session-bridge/django';
 import type { SessionRow, SessionStore } from '../src/sessions/store.ts';
 
 const build = process.env.BENCH_SOURCE === '1' ? { dir: '../src/', ext: '.ts' } : { dir: '../dist/', ext: '.js' };

@@ -1,4 +1,4 @@
-import { sessionCacheKey } from '../src/django/cache-key.ts';
+import { sessionCacheKey } from 'django-session-bridge/django';
 import type { CacheServer } from '../test/helpers/cache-server.ts';
 import { pickleSession } from '../test/helpers/django.ts';
 import { REDIS_MISSING, redisSet, startRedis } from '../test/helpers/redis-server.ts';

@@ -1,7 +1,7 @@
 // npm run session:inspect -- <session_key>: why is this visitor (not) logged in? Exit 0 when logged in,
 // 1 when not, 2 when it could not say (usage, configuration, database).
 import { parseArgs } from 'node:util';
-import { parseCookieHeader } from '../src/django/cookies.ts';
+import { parseCookieHeader } from 'django-session-bridge/django';
 import { explain } from '../src/diagnostics/explain.ts';
 import { clockSkewNote, formatExplanation } from '../src/diagnostics/format.ts';
 import { openReadOnlyDatabase } from '../src/diagnostics/read-only-database.ts';

@@ -4,14 +4,14 @@ import { parseArgs } from 'node:util';
 import { batchStore } from '../src/diagnostics/batch-store.ts';
 import { formatStats } from '../src/diagnostics/format.ts';
 import { openReadOnlyDatabase } from '../src/diagnostics/read-only-database.ts';
-import { firstInstantAtWallTime } from '../src/django/timezone.ts';
+import { firstInstantAtWallTime } from 'django-session-bridge/django';
 import { naiveZone } from '../src/sessions/naive-expiry.ts';
 import { countExpiredSessions, unexpiredSessions, usersById } from '../src/diagnostics/session-scan.ts';
 import { SessionStats } from '../src/diagnostics/session-stats.ts';
 import { isUsageError, loadToolConfig, ToolError, type ToolOutput } from '../src/diagnostics/tool-config.ts';
 import { loadDotEnv } from '../src/config.ts';
 import { cachedSessions } from '../src/diagnostics/cache-scan.ts';
-import { sessionCacheKeyPrefix } from '../src/django/cache-key.ts';
+import { sessionCacheKeyPrefix } from 'django-session-bridge/django';
 import { openSessionCache } from '../src/sessions/from-config.ts';
 
 const USAGE = `usage: npm run session:stats -- [--batch-size N] [--json] [--report-memory]

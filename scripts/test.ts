@@ -22,7 +22,7 @@ function testFiles(dir: string, skip: Set<string>): string[] {
 const args = process.argv.slice(2);
 const files = args.length > 0
   ? args.flatMap((arg) => (statSync(arg).isDirectory() ? testFiles(arg, new Set()) : [arg]))
-  : testFiles('test', new Set(['test/e2e']));
+  : [...testFiles('test', new Set(['test/e2e'])), ...testFiles('packages/django-session-bridge/test', new Set())];
 
 let embedded: EmbeddedServer | undefined;
 let adminUrl = process.env.TEST_DATABASE_URL;

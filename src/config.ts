@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { providerOf } from './databases/url.ts';
-import type { CacheCompressor, CacheSerializer } from './django/cache-value.ts';
-import type { CsrfSettings } from './django/csrf.ts';
-import type { ProxySettings } from './django/request-origin.ts';
-import type { DjangoSettings } from './django/settings.ts';
-import { isTimeZone } from './django/timezone.ts';
+import type { CacheCompressor, CacheSerializer } from 'django-session-bridge/django';
+import type { CsrfSettings } from 'django-session-bridge/django';
+import type { ProxySettings } from 'django-session-bridge/django';
+import type { DjangoSettings } from 'django-session-bridge/django';
+import { isTimeZone } from 'django-session-bridge/django';
 
 export type SessionEngine = 'db' | 'cached_db' | 'cache' | 'signed_cookies';
 export type SessionStoreKind = 'sql' | 'prisma';

@@ -1,4 +1,4 @@
-import { REASONS, type Reason } from './django/reasons.ts';
+import { REASONS, type Reason } from 'django-session-bridge/django';
 import type { ReadSource } from './sessions/replica.ts';
 import type { ReplicaState } from './sessions/replica-lag.ts';
 

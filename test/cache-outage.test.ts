@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, it } from 'node:test';
-import { sessionCacheKey } from '../src/django/cache-key.ts';
+import { sessionCacheKey } from 'django-session-bridge/django';
 import { createFixture, SECRET_KEY, type Fixture, type TestApp } from './helpers/app.ts';
 import type { CacheServer } from './helpers/cache-server.ts';
 import { insertUser, loginSession, newSessionKey, pickleSession, userPassword } from './helpers/django.ts';

@@ -7,7 +7,7 @@ import { createFixture, SECRET_KEY, type Fixture } from './helpers/app.ts';
 import { insertSession, insertUser, MODEL_BACKEND, newSessionKey, userPassword } from './helpers/django.ts';
 import { signPayload } from './helpers/forge.ts';
 import { listen, type Listening } from './helpers/listen.ts';
-import { sessionAuthHash } from '../src/django/auth-hash.ts';
+import { sessionAuthHash } from 'django-session-bridge/django';
 
 interface Answer {
   status: number;

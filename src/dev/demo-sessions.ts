@@ -4,11 +4,11 @@
 // reads Django's tables and never writes to them.
 import { randomInt } from 'node:crypto';
 import pg from 'pg';
-import { sessionAuthHash } from '../django/auth-hash.ts';
-import { BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY } from '../django/get-user.ts';
-import { isSessionKey } from '../django/session-key.ts';
-import { SESSION_SALT } from '../django/settings.ts';
-import { signObject } from '../django/signing.ts';
+import { sessionAuthHash } from 'django-session-bridge/django';
+import { BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY } from 'django-session-bridge/django';
+import { isSessionKey } from 'django-session-bridge/django';
+import { SESSION_SALT } from 'django-session-bridge/django';
+import { signObject } from 'django-session-bridge/django';
 import type { DemoDatabase } from './demo-database.ts';
 
 const SESSION_KEY_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';

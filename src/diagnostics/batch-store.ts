@@ -1,4 +1,4 @@
-import type { DjangoUser } from '../django/get-user.ts';
+import type { DjangoUser } from 'django-session-bridge/django';
 import type { CachedSessionEntry, SessionRow, SessionStore } from '../sessions/store.ts';
 
 /** One stored session, keyed: a django_session row, or a cache entry (the cache engine). */

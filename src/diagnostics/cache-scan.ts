@@ -1,4 +1,4 @@
-import { isSessionKey } from '../django/session-key.ts';
+import { isSessionKey } from 'django-session-bridge/django';
 import type { SessionCache } from '../sessions/session-cache.ts';
 import type { SessionRecord } from './batch-store.ts';
 

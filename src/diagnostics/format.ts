@@ -1,4 +1,4 @@
-import { REASONS } from '../django/reasons.ts';
+import { REASONS } from 'django-session-bridge/django';
 import type { Explanation, UserFacts } from './explain.ts';
 import { categoryOf, type ReasonCategory } from './reason-guide.ts';
 import type { SessionStatsReport } from './session-stats.ts';

@@ -1,4 +1,4 @@
-import type { DjangoSettings } from '../django/settings.ts';
+import type { DjangoSettings } from 'django-session-bridge/django';
 
 /** Which configured key verified something, as the tools print it. */
 export type KeyUse = 'current' | `fallback ${number}` | 'none';

@@ -1,4 +1,4 @@
-import type { Reason } from '../django/reasons.ts';
+import type { Reason } from 'django-session-bridge/django';
 
 /**
  * What kind of outcome a reason is: logged in; a session that decoded but logs nobody in; session data that
@@ -72,7 +72,7 @@ export const REASON_GUIDE: Record<Reason, ReasonGuide> = {
   unsupported_pickle: {
     category: 'undecodable',
     explanation:
-      "The pickle names a class or uses an opcode outside the reader's allow-list (the value mapping in src/django/pickle.ts): the session holds an object of another class, or the pickle is hostile. Nothing in it was run.",
+      "The pickle names a class or uses an opcode outside the reader's allow-list (the value mapping in the package's django/pickle.ts): the session holds an object of another class, or the pickle is hostile. Nothing in it was run.",
   },
   bad_pickle: {
     category: 'undecodable',

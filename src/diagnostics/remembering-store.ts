@@ -1,4 +1,4 @@
-import type { DjangoUser } from '../django/get-user.ts';
+import type { DjangoUser } from 'django-session-bridge/django';
 import type { SessionStore } from '../sessions/store.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { Verdict } from '../django/get-user.ts';
-import type { DjangoSettings } from '../django/settings.ts';
+import type { Verdict } from 'django-session-bridge/django';
+import type { DjangoSettings } from 'django-session-bridge/django';
 import type { SessionEngine } from '../config.ts';
 import { createAuthenticate } from '../sessions/authenticate.ts';
 import { createPrismaStore } from '../sessions/prisma-store.ts';

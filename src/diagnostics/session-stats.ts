@@ -1,6 +1,6 @@
-import type { Verdict } from '../django/get-user.ts';
-import { REASONS, type Reason } from '../django/reasons.ts';
-import type { DjangoSettings } from '../django/settings.ts';
+import type { Verdict } from 'django-session-bridge/django';
+import { REASONS, type Reason } from 'django-session-bridge/django';
+import type { DjangoSettings } from 'django-session-bridge/django';
 import { createAuthenticate } from '../sessions/authenticate.ts';
 import type { SessionStore } from '../sessions/store.ts';
 import type { SessionRecord } from './batch-store.ts';

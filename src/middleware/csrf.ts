@@ -3,9 +3,9 @@ import type {} from '@koa/bodyparser';
 import { stringifySetCookie } from 'cookie';
 import type { Context, Middleware } from 'koa';
 import type { CsrfConfig } from '../config.ts';
-import { parseCookieHeader } from '../django/cookies.ts';
-import { checkCsrf, CSRF_FORM_FIELD, CSRF_SESSION_KEY, getToken, isSafeMethod, loadCsrfState, type CsrfState, type RandomCsrfString, randomCsrfString } from '../django/csrf.ts';
-import { metaToHeader, requestOrigin, type ProxySettings } from '../django/request-origin.ts';
+import { parseCookieHeader } from 'django-session-bridge/django';
+import { checkCsrf, CSRF_FORM_FIELD, CSRF_SESSION_KEY, getToken, isSafeMethod, loadCsrfState, type CsrfState, type RandomCsrfString, randomCsrfString } from 'django-session-bridge/django';
+import { metaToHeader, requestOrigin, type ProxySettings } from 'django-session-bridge/django';
 import type { Logger } from '../logger.ts';
 
 export interface CsrfOptions {

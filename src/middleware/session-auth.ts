@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
-import { parseCookieHeader } from '../django/cookies.ts';
-import type { DjangoUser } from '../django/get-user.ts';
+import { parseCookieHeader } from 'django-session-bridge/django';
+import type { DjangoUser } from 'django-session-bridge/django';
 import { DatabaseUnavailableError } from '../errors.ts';
 import type { VerdictCounters } from '../metrics.ts';
 import type { Authenticate } from '../sessions/authenticate.ts';

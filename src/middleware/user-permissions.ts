@@ -1,4 +1,4 @@
-import type { DjangoUser } from '../django/get-user.ts';
+import type { DjangoUser } from 'django-session-bridge/django';
 import {
   grantedPermissions,
   hasModulePerms,
@@ -10,7 +10,7 @@ import {
   pythonSorted,
   type GrantedPermissions,
   type PermissionRows,
-} from '../django/permissions.ts';
+} from 'django-session-bridge/django';
 import { withinDeadline } from '../deadline.ts';
 import { DatabaseUnavailableError } from '../errors.ts';
 import type { VerdictCounters } from '../metrics.ts';

@@ -1,8 +1,8 @@
-import { anonymous, userLookup, verdictFor, type Verdict } from '../django/get-user.ts';
-import type { Reason } from '../django/reasons.ts';
-import { decodeSessionData, decodeSignedCookie, type SessionDict } from '../django/session-data.ts';
-import { isSessionKey } from '../django/session-key.ts';
-import type { DjangoSettings } from '../django/settings.ts';
+import { anonymous, userLookup, verdictFor, type Verdict } from 'django-session-bridge/django';
+import type { Reason } from 'django-session-bridge/django';
+import { decodeSessionData, decodeSignedCookie, type SessionDict } from 'django-session-bridge/django';
+import { isSessionKey } from 'django-session-bridge/django';
+import type { DjangoSettings } from 'django-session-bridge/django';
 import type { SessionEngine } from '../config.ts';
 import type { SessionStore } from './store.ts';
 

@@ -1,4 +1,4 @@
-import { sessionCacheKey, type CacheKeySettings } from '../django/cache-key.ts';
+import { sessionCacheKey, type CacheKeySettings } from 'django-session-bridge/django';
 import { readCache, type SessionCache } from './session-cache.ts';
 import type { SessionStore } from './store.ts';
 

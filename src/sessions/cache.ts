@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Verdict } from '../django/get-user.ts';
+import type { Verdict } from 'django-session-bridge/django';
 import type { Authenticate } from './authenticate.ts';
 
 export interface DecisionCacheOptions {

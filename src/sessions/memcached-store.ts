@@ -1,5 +1,5 @@
 import memjs from 'memjs';
-import { decodeMemcachedValue } from '../django/cache-value.ts';
+import { decodeMemcachedValue } from 'django-session-bridge/django';
 import type { SessionCache, SessionCacheOptions } from './session-cache.ts';
 
 /** memcached://host:port → host:port, as memjs names a server. */

@@ -1,4 +1,4 @@
-import { firstInstantAtWallTime, parseNaiveDatetime } from '../django/timezone.ts';
+import { firstInstantAtWallTime, parseNaiveDatetime } from 'django-session-bridge/django';
 import type { SessionStore } from './store.ts';
 
 /**

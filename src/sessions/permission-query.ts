@@ -1,4 +1,4 @@
-import type { PermissionRow, PermissionRows } from '../django/permissions.ts';
+import type { PermissionRow, PermissionRows } from 'django-session-bridge/django';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import { describePermissionTables } from './permission-tables.ts';
 

@@ -1,4 +1,4 @@
-import type { DjangoUser } from '../django/get-user.ts';
+import type { DjangoUser } from 'django-session-bridge/django';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { auth_user } from '../generated/prisma/client.ts';
 import type { SessionStore } from './store.ts';

@@ -1,5 +1,5 @@
 import { createClient, RESP_TYPES } from '@redis/client';
-import { decodeRedisValue, type RedisValueFormat } from '../django/cache-value.ts';
+import { decodeRedisValue, type RedisValueFormat } from 'django-session-bridge/django';
 import type { SessionCache, SessionCacheOptions } from './session-cache.ts';
 
 // SCAN MATCH is a glob: a KEY_PREFIX may contain its metacharacters.

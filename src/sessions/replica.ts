@@ -1,4 +1,4 @@
-import type { Reason } from '../django/reasons.ts';
+import type { Reason } from 'django-session-bridge/django';
 import type { Config } from '../config.ts';
 import { createDatabase, createPool, type Database } from '../db.ts';
 import { withinDeadline } from '../deadline.ts';

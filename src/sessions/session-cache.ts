@@ -1,4 +1,4 @@
-import type { CachedSession } from '../django/cache-value.ts';
+import type { CachedSession } from 'django-session-bridge/django';
 import { withinDeadline } from '../deadline.ts';
 
 /**

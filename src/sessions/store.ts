@@ -1,5 +1,5 @@
-import type { CachedSession } from '../django/cache-value.ts';
-import type { DjangoUser } from '../django/get-user.ts';
+import type { CachedSession } from 'django-session-bridge/django';
+import type { DjangoUser } from 'django-session-bridge/django';
 
 /** A django_session row: the signed session_data and its expiry. */
 export interface SessionRow {

@@ -14,7 +14,7 @@ import { createMariaDbDatabase } from '../../src/databases/mariadb.ts';
 import type { DjangoDatabase } from '../../src/databases/open.ts';
 import { createSqliteDatabase } from '../../src/databases/sqlite.ts';
 import { mysqlConnection } from '../../src/databases/url.ts';
-import type { DjangoUser } from '../../src/django/get-user.ts';
+import type { DjangoUser } from 'django-session-bridge/django';
 import { createLogger } from '../../src/logger.ts';
 import { storeFromConfig } from '../../src/sessions/from-config.ts';
 import type { SessionStore } from '../../src/sessions/store.ts';

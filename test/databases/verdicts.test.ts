@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { saltedHmac } from '../../src/django/crypto.ts';
+import { saltedHmac } from 'django-session-bridge/django';
 import { appOn, mariadbDjangoDb, sqliteDjangoDb, type DatabaseApp, type DjangoDb } from '../helpers/django-databases.ts';
 import { SECRET_KEY } from '../helpers/app.ts';
 import { encodeSession, loginSession } from '../helpers/django.ts';

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
 import { startDemo, type RunningDemo } from '../../src/dev/demo.ts';
-import { decodeSessionData } from '../../src/django/session-data.ts';
+import { decodeSessionData } from 'django-session-bridge/django';
 import { tempDir } from '../helpers/spawned.ts';
 
 interface Page {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DjangoUser } from '../../src/django/get-user.ts';
+import type { DjangoUser } from 'django-session-bridge/django';
 import { batchStore, type SessionRecord } from '../../src/diagnostics/batch-store.ts';
 
 function user(id: number): DjangoUser {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sessionAuthHash } from '../../src/django/auth-hash.ts';
-import type { DjangoUser } from '../../src/django/get-user.ts';
-import { SIGNED_COOKIES_SALT, type DjangoSettings } from '../../src/django/settings.ts';
-import { signObject } from '../../src/django/signing.ts';
+import { sessionAuthHash } from 'django-session-bridge/django';
+import type { DjangoUser } from 'django-session-bridge/django';
+import { SIGNED_COOKIES_SALT, type DjangoSettings } from 'django-session-bridge/django';
+import { signObject } from 'django-session-bridge/django';
 import { explain, type ExplainOptions } from '../../src/diagnostics/explain.ts';
 import { clockSkewNote, formatDuration, formatExplanation } from '../../src/diagnostics/format.ts';
 import { keyHash } from '../../src/logger.ts';

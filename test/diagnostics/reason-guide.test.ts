@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { REASONS } from '../../src/django/reasons.ts';
+import { REASONS } from 'django-session-bridge/django';
 import { categoryOf, REASON_GUIDE } from '../../src/diagnostics/reason-guide.ts';
 
 describe('REASON_GUIDE', () => {

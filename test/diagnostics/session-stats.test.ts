@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DjangoUser } from '../../src/django/get-user.ts';
-import type { DjangoSettings } from '../../src/django/settings.ts';
+import type { DjangoUser } from 'django-session-bridge/django';
+import type { DjangoSettings } from 'django-session-bridge/django';
 import { batchStore, type SessionRecord } from '../../src/diagnostics/batch-store.ts';
 import { formatStats } from '../../src/diagnostics/format.ts';
 import { SessionStats } from '../../src/diagnostics/session-stats.ts';

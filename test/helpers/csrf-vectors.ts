@@ -1,5 +1,5 @@
-import type { CsrfSettings } from '../../src/django/csrf.ts';
-import type { ProxySettings } from '../../src/django/request-origin.ts';
+import type { CsrfSettings } from 'django-session-bridge/django';
+import type { ProxySettings } from 'django-session-bridge/django';
 import { loadVectors } from './vectors.ts';
 
 /** The "csrf" section that scripts/django/vectors/csrf.py writes with real Django. */

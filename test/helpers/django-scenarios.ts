@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type Koa from 'koa';
 import request from 'supertest';
-import { sessionAuthHash } from '../../src/django/auth-hash.ts';
-import { saltedHmac } from '../../src/django/crypto.ts';
-import { SESSION_SALT, SIGNED_COOKIES_SALT } from '../../src/django/settings.ts';
-import { signObject } from '../../src/django/signing.ts';
+import { sessionAuthHash } from 'django-session-bridge/django';
+import { saltedHmac } from 'django-session-bridge/django';
+import { SESSION_SALT, SIGNED_COOKIES_SALT } from 'django-session-bridge/django';
+import { signObject } from 'django-session-bridge/django';
 import { createFixture, SECRET_KEY, type Fixture } from './app.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from './django.ts';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inflateSync } from 'node:zlib';
-import { b62Decode } from '../../src/django/base62.ts';
-import { b64Decode } from '../../src/django/base64.ts';
-import { decodeSessionData } from '../../src/django/session-data.ts';
-import { signObject } from '../../src/django/signing.ts';
+import { b62Decode } from 'django-session-bridge/django';
+import { b64Decode } from 'django-session-bridge/django';
+import { decodeSessionData } from 'django-session-bridge/django';
+import { signObject } from 'django-session-bridge/django';
 import { encodeSession, loginSession } from './django.ts';
 import { loadVectors, settingsFor, VECTOR_FILES } from './vectors.ts';
 

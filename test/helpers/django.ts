@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { sessionAuthHash } from '../../src/django/auth-hash.ts';
-import { BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY } from '../../src/django/get-user.ts';
-import { SESSION_SALT } from '../../src/django/settings.ts';
-import { signObject } from '../../src/django/signing.ts';
+import { sessionAuthHash } from 'django-session-bridge/django';
+import { BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY } from 'django-session-bridge/django';
+import { SESSION_SALT } from 'django-session-bridge/django';
+import { signObject } from 'django-session-bridge/django';
 
 export const MODEL_BACKEND = 'django.contrib.auth.backends.ModelBackend';
 

@@ -1,8 +1,8 @@
 import { deflateRawSync, constants } from 'node:zlib';
-import { b62Encode } from '../../src/django/base62.ts';
-import { b64Encode } from '../../src/django/base64.ts';
-import { saltedHmac } from '../../src/django/crypto.ts';
-import { SESSION_SALT } from '../../src/django/settings.ts';
+import { b62Encode } from 'django-session-bridge/django';
+import { b64Encode } from 'django-session-bridge/django';
+import { saltedHmac } from 'django-session-bridge/django';
+import { SESSION_SALT } from 'django-session-bridge/django';
 
 export interface SignOptions {
   key: string;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
-import type { DjangoUser } from '../../src/django/get-user.ts';
-import type { PermissionRows } from '../../src/django/permissions.ts';
+import type { DjangoUser } from 'django-session-bridge/django';
+import type { PermissionRows } from 'django-session-bridge/django';
 
 /** Golden vectors written by real Django (scripts/django/make_permission_vectors.py). */
 export interface PermissionAnswers {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { main as stats } from '../../scripts/session-stats.ts';
-import { sessionCacheKey } from '../../src/django/cache-key.ts';
+import { sessionCacheKey } from 'django-session-bridge/django';
 import { createFixture, SECRET_KEY, type Fixture } from '../helpers/app.ts';
 import type { CacheServer } from '../helpers/cache-server.ts';
 import { insertUser, loginSession, newSessionKey, pickleSession, userPassword } from '../helpers/django.ts';

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main as stats } from '../../scripts/session-stats.ts';
-import { sessionAuthHash } from '../../src/django/auth-hash.ts';
+import { sessionAuthHash } from 'django-session-bridge/django';
 import { createFixture, SECRET_KEY, type Fixture } from '../helpers/app.ts';
 import { encodeSession, insertSession, insertUser, loginSession, MODEL_BACKEND, userPassword } from '../helpers/django.ts';
 import { captureOutput } from '../helpers/tool-output.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DjangoSettings } from '../../src/django/settings.ts';
+import type { DjangoSettings } from 'django-session-bridge/django';
 import { createDatabase, type Database } from '../../src/db.ts';
 import { createAuthenticate } from '../../src/sessions/authenticate.ts';
 import { createSqlStore } from '../../src/sessions/sql-store.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { anonymous, type DjangoUser, type Verdict } from '../../src/django/get-user.ts';
+import { anonymous, type DjangoUser, type Verdict } from 'django-session-bridge/django';
 import type { Authenticate } from '../../src/sessions/authenticate.ts';
 import { cacheDecisions } from '../../src/sessions/cache.ts';
 import { createFixture, SECRET_KEY, type Fixture } from '../helpers/app.ts';

@@ -3,7 +3,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { createDatabase, type Database } from '../../src/db.ts';
-import type { PermissionRows } from '../../src/django/permissions.ts';
+import type { PermissionRows } from 'django-session-bridge/django';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import type { LoadPermissions } from '../../src/sessions/permission-query.ts';
 import { createPermissionStore } from '../../src/sessions/permissions-store.ts';

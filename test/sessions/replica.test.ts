@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import request from 'supertest';
 import { createDatabase, type Database } from '../../src/db.ts';
-import type { Verdict } from '../../src/django/get-user.ts';
+import type { Verdict } from 'django-session-bridge/django';
 import { createAuthenticate, type Authenticate } from '../../src/sessions/authenticate.ts';
 import { openReplica, routeReads, type ReadSource } from '../../src/sessions/replica.ts';
 import { createSqlStore } from '../../src/sessions/sql-store.ts';

@@ -8,9 +8,9 @@ import { userLookup } from '../../src/django/get-user.ts';
 import { REASONS } from '../../src/django/reasons.ts';
 import { decodeSessionData } from '../../src/django/session-data.ts';
 import type { DjangoSettings } from '../../src/django/settings.ts';
-import { MODEL_BACKEND } from '../helpers/django.ts';
-import { signPayload } from '../helpers/forge.ts';
-import { loadPickleVectors } from '../helpers/pickle-vectors.ts';
+import { MODEL_BACKEND } from '../../../../test/helpers/django.ts';
+import { signPayload } from '../../../../test/helpers/forge.ts';
+import { loadPickleVectors } from '../../../../test/helpers/pickle-vectors.ts';
 
 // The budgets of fuzz.test.ts, the signed-data decoder's fuzzing.
 const RUNS = 2000;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pickleJson } from '../../src/django/pickle-json.ts';
 import { DEFAULT_PICKLE_LIMITS, unpickle } from '../../src/django/pickle.ts';
-import { loadPickleVectors } from '../helpers/pickle-vectors.ts';
+import { loadPickleVectors } from '../../../../test/helpers/pickle-vectors.ts';
 
 const vectors = loadPickleVectors();
 const bytes = (base64: string) => Buffer.from(base64, 'base64');

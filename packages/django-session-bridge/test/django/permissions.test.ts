@@ -11,7 +11,7 @@ import {
   type GrantedPermissions,
   type PermissionUser,
 } from '../../src/django/permissions.ts';
-import { loadPermissionVectors, PERMISSION_VECTOR_FILES, rowsFor, vectorUser } from '../helpers/permission-vectors.ts';
+import { loadPermissionVectors, PERMISSION_VECTOR_FILES, rowsFor, vectorUser } from '../../../../test/helpers/permission-vectors.ts';
 
 const MODEL = 'django.contrib.auth.backends.ModelBackend';
 const active: PermissionUser = { isActive: true, isSuperuser: false };

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkCsrf, getToken, loadCsrfState, maskCipherSecret, randomCsrfString, unmaskCipherToken, type CsrfRequest } from '../../src/django/csrf.ts';
 import { metaToHeader, requestOrigin } from '../../src/django/request-origin.ts';
-import { csrfSettingsFor, loadCsrfVectors, proxySettingsFor, replayRandom, type CsrfVectors, type CsrfVerdictCase } from '../helpers/csrf-vectors.ts';
-import { VECTOR_FILES } from '../helpers/vectors.ts';
+import { csrfSettingsFor, loadCsrfVectors, proxySettingsFor, replayRandom, type CsrfVectors, type CsrfVerdictCase } from '../../../../test/helpers/csrf-vectors.ts';
+import { VECTOR_FILES } from '../../../../test/helpers/vectors.ts';
 
 function csrfRequest(vectors: CsrfVectors, c: CsrfVerdictCase): CsrfRequest {
   const headers: Record<string, string> = { host: 'testserver', ...c.headers };

@@ -4,7 +4,7 @@ import { createInflate } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { decodeSessionData, decodeSignedCookie } from '../../src/django/session-data.ts';
 import { SIGNED_COOKIES_SALT, type DjangoSettings } from '../../src/django/settings.ts';
-import { signPayload, zipBomb } from '../helpers/forge.ts';
+import { signPayload, zipBomb } from '../../../../test/helpers/forge.ts';
 
 const KEY = 'zip-bomb-secret-key';
 const MAX_BYTES = 1_048_576;

@@ -9,8 +9,8 @@ import { REASONS } from '../../src/django/reasons.ts';
 import { decodeSessionData, decodeSignedCookie, type Decoded } from '../../src/django/session-data.ts';
 import { SIGNED_COOKIES_SALT, type DjangoSettings } from '../../src/django/settings.ts';
 import { parseUserId } from '../../src/django/user-id.ts';
-import { encodeSession, MODEL_BACKEND } from '../helpers/django.ts';
-import { signPayload, signValue } from '../helpers/forge.ts';
+import { encodeSession, MODEL_BACKEND } from '../../../../test/helpers/django.ts';
+import { signPayload, signValue } from '../../../../test/helpers/forge.ts';
 
 const KEY = 'fuzz-secret-key-0123456789';
 const SETTINGS: DjangoSettings[] = [false, true].map((acceptLegacy) => ({

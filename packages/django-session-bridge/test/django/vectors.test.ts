@@ -6,7 +6,7 @@ import { saltedHmac } from '../../src/django/crypto.ts';
 import { userLookup, verdictFor, type Verdict } from '../../src/django/get-user.ts';
 import { decodeSessionData, decodeSignedCookie, type Decoded } from '../../src/django/session-data.ts';
 import type { DjangoSettings } from '../../src/django/settings.ts';
-import { loadVectors, settingsFor, toDjangoUser, VECTOR_FILES, type Expected, type VectorUser } from '../helpers/vectors.ts';
+import { loadVectors, settingsFor, toDjangoUser, VECTOR_FILES, type Expected, type VectorUser } from '../../../../test/helpers/vectors.ts';
 
 function decide(decoded: Decoded, users: VectorUser[], settings: DjangoSettings): Verdict | null {
   if (!decoded.ok) return null;

@@ -5,8 +5,8 @@ import { pickleJson } from '../../src/django/pickle-json.ts';
 import { decodeSessionData, decodeSignedCookie, type Decoded } from '../../src/django/session-data.ts';
 import { SESSION_SALT, SIGNED_COOKIES_SALT, type DjangoSettings } from '../../src/django/settings.ts';
 import { signObject } from '../../src/django/signing.ts';
-import { signPayload } from '../helpers/forge.ts';
-import { loadPickleVectors } from '../helpers/pickle-vectors.ts';
+import { signPayload } from '../../../../test/helpers/forge.ts';
+import { loadPickleVectors } from '../../../../test/helpers/pickle-vectors.ts';
 
 const settings: DjangoSettings = {
   secretKey: 'current',
