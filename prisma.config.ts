@@ -1,5 +1,5 @@
 import { defineConfig } from 'prisma/config';
-import { providerOf } from './src/databases/url.ts';
+import { providerOf } from 'django-session-bridge';
 
 // `generate` never connects, so a placeholder keeps it (and `npm install`) working without a database.
 const url = process.env.DATABASE_URL ?? 'postgresql://localhost:5432/placeholder';

@@ -4,14 +4,15 @@
 // A is cached_db reading django_session (pg prepared statements), B the same with DJANGO_CACHE_URL set
 // (a Redis GET, the database on a miss). Both then load the user from PostgreSQL. Sequential lookups, so
 // each time is one request's latency on an otherwise idle loop.
+import { tablesFromPrisma } from '../src/sessions/prisma-tables.ts';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startEmbeddedPostgres } from '../src/dev/embedded-postgres.ts';
 import { createDatabase } from '../src/db.ts';
-import { createAuthenticate, type Authenticate } from '../src/sessions/authenticate.ts';
-import { cacheFirst } from '../src/sessions/cache-first-store.ts';
-import { createRedisCache } from '../src/sessions/redis-store.ts';
-import { createSqlStore } from '../src/sessions/sql-store.ts';
+import { createAuthenticate, type Authenticate } from 'django-session-bridge';
+import { cacheFirst } from 'django-session-bridge';
+import { createRedisCache } from 'django-session-bridge/redis';
+import { createSqlStore } from 'django-session-bridge';
 import { createBenchDatabase } from './database.ts';
 import { startBenchRedis } from './redis.ts';
 import { median } from './stats.ts';
@@ -27,7 +28,7 @@ const db = createDatabase({ url: database.url, poolMax: 4, timeoutMs: 2000 });
 const cache = createRedisCache(redis.url, { serializer: 'pickle', compressor: 'none' }, { timeoutMs: 2000, maxBytes: 1_048_576 });
 try {
   const settings = { secretKey: SECRET_KEY, secretKeyFallbacks: [], authenticationBackends: ['django.contrib.auth.backends.ModelBackend'], acceptLegacy: true, sessionCookieAge: 1_209_600, maxSessionBytes: 1_048_576 };
-  const sql = createSqlStore(db.pool, db.prisma);
+  const sql = createSqlStore(db.pool, tablesFromPrisma(db.prisma));
   const arms: Record<'A db' | 'B redis first', Authenticate> = {
     'A db': createAuthenticate({ store: sql, settings, engine: 'cached_db' }),
     'B redis first': createAuthenticate({ store: cacheFirst({ cache, keys: { keyPrefix: '', version: 1 }, db: sql, timeoutMs: 1000 }), settings, engine: 'cached_db' }),

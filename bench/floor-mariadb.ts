@@ -2,7 +2,7 @@
 // as the mariadb store makes them: the mariadb driver, a pool of 10, server-side prepared statements
 // (execute(), cached per connection), DATETIME as its text.
 import * as mariadb from 'mariadb';
-import { mysqlConnection } from '../src/databases/url.ts';
+import { mysqlConnection } from 'django-session-bridge';
 import { naiveUtcMs, serveFloor } from './floor-http.ts';
 
 const pool = mariadb.createPool({ ...mysqlConnection(process.env.DATABASE_URL as string), connectionLimit: 10, charset: 'utf8mb4', dateStrings: true });

@@ -1,7 +1,7 @@
 // The floor on SQLite: the floor's page (floor-http.ts) with the same two primary-key lookups made as the
 // sqlite store makes them: better-sqlite3 on a read-only handle, both statements prepared once.
 import Sqlite from 'better-sqlite3';
-import { sqlitePath } from '../src/databases/url.ts';
+import { sqlitePath } from 'django-session-bridge';
 import { naiveUtcMs, serveFloor } from './floor-http.ts';
 
 const db = new Sqlite(sqlitePath(process.env.DATABASE_URL as string), { readonly: true, fileMustExist: true });

@@ -2,7 +2,7 @@
 // auth hash) — with the two lookups answered from memory: the cost of everything except the database.
 // It loads the compiled build (dist/) like `npm start`, or the sources under BENCH_SOURCE=1.
 import type { DjangoUser } from 'django-session-bridge/django';
-import type { SessionRow, SessionStore } from '../src/sessions/store.ts';
+import type { SessionRow, SessionStore } from 'django-session-bridge';
 
 const build = process.env.BENCH_SOURCE === '1' ? { dir: '../src/', ext: '.ts' } : { dir: '../dist/', ext: '.js' };
 
@@ -10,13 +10,12 @@ function load<Module>(path: string): Promise<Module> {
   return import(new URL(`${build.dir}${path}${build.ext}`, import.meta.url).href) as Promise<Module>;
 }
 
-const [{ createApp }, { loadConfig }, { createDatabase }, { createLogger }, { createAuthenticate }, { toDjangoUser, USER_SELECT }] = await Promise.all([
+const [{ createApp }, { loadConfig }, { createDatabase }, { createLogger }, { createAuthenticate, toDjangoUser, USER_COLUMNS }] = await Promise.all([
   load<typeof import('../src/app.ts')>('app'),
   load<typeof import('../src/config.ts')>('config'),
   load<typeof import('../src/db.ts')>('db'),
   load<typeof import('../src/logger.ts')>('logger'),
-  load<typeof import('../src/sessions/authenticate.ts')>('sessions/authenticate'),
-  load<typeof import('../src/sessions/prisma-store.ts')>('sessions/prisma-store'),
+  import('django-session-bridge'),
 ]);
 
 const config = loadConfig();
@@ -33,8 +32,8 @@ async function memoryStore(): Promise<SessionStore> {
     'SELECT session_key, session_data, expire_date FROM django_session',
   );
   for (const row of sessionRows.rows) sessions.set(row.session_key, { sessionData: row.session_data, expireDate: row.expire_date });
-  const userRows = await db.pool.query<UserRow>(`SELECT ${Object.keys(USER_SELECT).join(', ')} FROM auth_user`);
-  for (const row of userRows.rows) users.set(BigInt(row.id), toDjangoUser(row));
+  const userRows = await db.pool.query<UserRow>(`SELECT ${USER_COLUMNS.join(', ')} FROM auth_user`);
+  for (const row of userRows.rows) users.set(BigInt(row.id as string), toDjangoUser(row as Parameters<typeof toDjangoUser>[0]));
   return {
     findSession: async (key) => sessions.get(key) ?? null,
     findUser: async (id) => users.get(id) ?? null,

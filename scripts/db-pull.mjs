@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { providerOf } from '../src/databases/url.ts';
+import { providerOf } from 'django-session-bridge';
 import { nativeSchemaEngine, prismaEnv, runPrisma } from './prisma.mjs';
 import { keepDjangoModels } from './schema-filter.mjs';
 import { readDjangoTypes } from './schema-types.mjs';

@@ -10,7 +10,7 @@ import { isUsageError, loadToolConfig, ToolError, type ToolOutput } from '../src
 import type { DjangoDatabase } from '../src/databases/open.ts';
 import { openSessionCache, storeFromConfig } from '../src/sessions/from-config.ts';
 import { loadDotEnv } from '../src/config.ts';
-import { CacheUnavailableError } from '../src/sessions/session-cache.ts';
+import { CacheUnavailableError } from 'django-session-bridge';
 
 const USAGE = `usage: npm run session:inspect -- [--json] <session_key>
        npm run session:inspect -- [--json] --cookie '<Cookie header>'

@@ -5,7 +5,7 @@ import { batchStore } from '../src/diagnostics/batch-store.ts';
 import { formatStats } from '../src/diagnostics/format.ts';
 import { openReadOnlyDatabase } from '../src/diagnostics/read-only-database.ts';
 import { firstInstantAtWallTime } from 'django-session-bridge/django';
-import { naiveZone } from '../src/sessions/naive-expiry.ts';
+import { naiveZone } from 'django-session-bridge';
 import { countExpiredSessions, unexpiredSessions, usersById } from '../src/diagnostics/session-scan.ts';
 import { SessionStats } from '../src/diagnostics/session-stats.ts';
 import { isUsageError, loadToolConfig, ToolError, type ToolOutput } from '../src/diagnostics/tool-config.ts';

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } from '@prisma/driver-adapter-utils';
-import { providerOf, sqlitePath } from '../src/databases/url.ts';
+import { providerOf, sqlitePath } from 'django-session-bridge';
 
 const CHAR_OID = 18;
 const TEXT_OID = 25;

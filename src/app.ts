@@ -10,20 +10,15 @@ import { csrfProtection } from './middleware/csrf.ts';
 import { errorPages } from './middleware/errors.ts';
 import { views } from './middleware/views.ts';
 import { requestLog } from './middleware/request-log.ts';
-import { sessionAuth } from './middleware/session-auth.ts';
+import { createDjangoAuthFromConfig, type Authenticate, type DjangoAuth, type Replica, type SessionCache } from 'django-session-bridge';
+import { djangoSession } from 'django-session-bridge/koa';
 import { accountRoutes } from './routes/account.ts';
-import { permissionsFor } from './middleware/user-permissions.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health.ts';
 import { pageRoutes } from './routes/pages.ts';
 import type { DjangoDatabase } from './databases/open.ts';
-import { withinDeadline } from './deadline.ts';
-import type { Authenticate } from './sessions/authenticate.ts';
-import { cachedFromConfig, lookupsFromConfig, permissionStoreFromConfig, storeFromConfig } from './sessions/from-config.ts';
-import { NO_SUCH_KEY } from './sessions/probe.ts';
-import type { Replica } from './sessions/replica.ts';
-import { permissionsFromReplica } from './sessions/replica-permissions.ts';
-import type { SessionCache } from './sessions/session-cache.ts';
+import { databaseStoreFromConfig, permissionStoreFromConfig } from './sessions/from-config.ts';
+import { tablesFromPrisma } from './sessions/prisma-tables.ts';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 
@@ -42,31 +37,36 @@ export interface AppDependencies {
   cache?: SessionCache;
 }
 
-export function createApp({
-  config,
-  db,
-  replica,
-  logger,
-  counters = new VerdictCounters(),
-  extraRoutes = [],
-  cache,
-  lookups = lookupsFromConfig(config, db, { replica, cache, onAnswer: (source) => counters.countSource(source) }),
-}: AppDependencies): Koa {
+/**
+ * The service's DjangoAuth: the library on the service's own database (its Prisma schema names the tables;
+ * SESSION_STORE picks the library's SQL or Prisma Client), its replica and cache, counted in `counters`.
+ */
+export function serviceAuth({ config, db, replica, cache, lookups, counters }: Omit<AppDependencies, 'logger' | 'extraRoutes' | 'counters'> & { counters: VerdictCounters }): DjangoAuth {
+  // The replica is the caller's to open and close: without one, the primary answers.
+  return createDjangoAuthFromConfig(replica ? config : { ...config, databaseReplicaUrl: undefined }, {
+    database: db,
+    replica,
+    cache,
+    lookups,
+    tables: tablesFromPrisma(db.prisma),
+    store: databaseStoreFromConfig(config, db),
+    permissions: permissionStoreFromConfig(config, db),
+    events: {
+      onVerdict: (reason) => counters.count(reason),
+      onUnavailable: (error) => (error.source === 'cache' ? counters.countCacheError() : counters.countDbError()),
+      onReadSource: (source) => counters.countSource(source),
+    },
+  });
+}
+
+export function createApp({ config, db, replica, logger, counters = new VerdictCounters(), extraRoutes = [], cache, lookups }: AppDependencies): Koa {
   if (replica) counters.watchReplica(replica.state);
-  const authenticate = cachedFromConfig(config, lookups);
-  // DB_TIMEOUT_MS bounds each answer as a whole, however many pool, connect and query waits it takes.
-  const decide: Authenticate = (cookie) => withinDeadline(authenticate(cookie), config.dbTimeoutMs);
-  const loadPermissions = replica
-    ? permissionsFromReplica(permissionStoreFromConfig(config, db), permissionStoreFromConfig(config, replica.db), replica)
-    : permissionStoreFromConfig(config, db);
-  const primaryStore = storeFromConfig(config, db, cache);
+  const auth = serviceAuth({ config, db, replica, cache, lookups, counters });
   // healthz makes the pages' own lookups, within the same deadline (never through the decision cache): the
   // session lookup for a key no session has (replica routing and DJANGO_CACHE_URL included), the user and
   // permission lookups for an id no user has. It fails whenever they would, rather than pinging by a route
   // that may still work.
-  const ping = async () => {
-    await withinDeadline(Promise.all([lookups(NO_SUCH_KEY), primaryStore.findUser(0n), loadPermissions(0n, 'own')]), config.dbTimeoutMs);
-  };
+  const ping = () => auth.ping();
   const app = new Koa();
   // Koa believes no forwarded header: what the visitor's request was (scheme, host, port) is read the way
   // Django reads it, under USE_X_FORWARDED_HOST and SECURE_PROXY_SSL_HEADER (ctx.state.requestOrigin).
@@ -95,13 +95,12 @@ export function createApp({
   app.use(views(VIEWS, { cache: config.production }));
   app.use(errorPages({ logger, production: config.production, isApi }));
   app.use(operations.routes());
-  const permissions = permissionsFor({
-    load: loadPermissions,
-    backends: config.django.authenticationBackends,
-    timeoutMs: config.dbTimeoutMs,
-    counters,
+  app.use(async (ctx, next) => {
+    // The answer depends on who is logged in, and no cache, shared or the browser's, should keep it.
+    ctx.set('Cache-Control', 'no-store');
+    await next();
   });
-  app.use(sessionAuth({ authenticate: decide, cookieName: config.sessionCookieName, counters, permissions }));
+  app.use(djangoSession(auth));
   // Bounded like Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB); the CSRF check reads the form's token.
   app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '2.5mb', jsonLimit: '2.5mb' }));
   app.use(csrfProtection({ csrf: config.csrf, proxy: config.proxy, logger, isApi }));

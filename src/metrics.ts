@@ -1,6 +1,6 @@
 import { REASONS, type Reason } from 'django-session-bridge/django';
-import type { ReadSource } from './sessions/replica.ts';
-import type { ReplicaState } from './sessions/replica-lag.ts';
+import type { ReadSource } from 'django-session-bridge';
+import type { ReplicaState } from 'django-session-bridge';
 
 const SOURCES: readonly ReadSource[] = ['replica', 'primary', 'fallback'];
 

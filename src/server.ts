@@ -6,8 +6,9 @@ import { ConfigError, loadConfig, type Config, loadDotEnv } from './config.ts';
 import { openDatabase, type DjangoDatabase } from './databases/open.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { openSessionCache } from './sessions/from-config.ts';
-import { openReplica, type Replica } from './sessions/replica.ts';
-import type { SessionCache } from './sessions/session-cache.ts';
+import type { ServiceReplica as Replica } from './sessions/replica.ts';
+import { openReplicaFromConfig } from './sessions/replica.ts';
+import type { SessionCache } from 'django-session-bridge';
 import { startupProblem } from './startup-check.ts';
 
 export interface Running {
@@ -109,7 +110,7 @@ export async function main(): Promise<void> {
     timeoutMs: config.dbTimeoutMs,
     onIdleError: (error) => logger.warn({ err: { message: error.message } }, 'idle database connection lost'),
   });
-  const replica = openReplica(config, {
+  const replica = openReplicaFromConfig(config, {
     onIdleError: (error) => logger.warn({ err: { message: error.message } }, 'idle replica connection lost'),
     onChange: (state, usable) =>
       usable ? logger.info({ replica: state }, 'read replica in use') : logger.warn({ replica: state }, 'read replica bypassed: the primary answers'),

@@ -1,12 +1,11 @@
 import type { Config } from './config.ts';
 import type { DjangoDatabase } from './databases/open.ts';
-import { describeUrl } from './databases/url.ts';
+import { describeUrl } from 'django-session-bridge';
 import { permissionStoreFromConfig, storeFromConfig } from './sessions/from-config.ts';
-import { describePermissionTables } from './sessions/permission-tables.ts';
-import { probeStore } from './sessions/probe.ts';
-import type { Replica } from './sessions/replica.ts';
-import { CacheUnavailableError, type SessionCache } from './sessions/session-cache.ts';
-import { describeModels } from './sessions/user-model.ts';
+import { tablesFromPrisma } from './sessions/prisma-tables.ts';
+import { probeStore } from 'django-session-bridge';
+import type { ServiceReplica as Replica } from './sessions/replica.ts';
+import { CacheUnavailableError, type SessionCache } from 'django-session-bridge';
 
 /** host:port/database or the SQLite file, never the password. */
 function place(url: string | undefined): string {
@@ -38,7 +37,7 @@ interface Target {
 }
 
 async function databaseProblem(config: Config, { db, url, label, variable, cache }: Target): Promise<string | null> {
-  const model = describeModels(db.prisma);
+  const model = tablesFromPrisma(db.prisma);
   const where = place(url);
   // The signed_cookies and cache engines keep sessions elsewhere: only the user table is read.
   const tables = config.sessionEngine === 'signed_cookies' || config.sessionEngine === 'cache' ? [model.userTable] : [model.sessionTable, model.userTable];
@@ -69,7 +68,7 @@ async function databaseProblem(config: Config, { db, url, label, variable, cache
   try {
     await permissionStoreFromConfig(config, db)(0n, 'own');
   } catch (error) {
-    const permissionTables = Object.values(describePermissionTables(db.prisma)).map((table) => table.table);
+    const permissionTables = Object.values(tablesFromPrisma(db.prisma).permissions).map((table) => table.table);
     const hint =
       DENIED.has(codeOf(error) ?? '')
         ? 'grant the role SELECT on the columns docs/read-only-role.sql lists'
@@ -94,7 +93,7 @@ async function lagProblem(config: Config, replica: Replica): Promise<string | nu
  * Reads only.
  */
 export async function startupProblem(config: Config, db: DjangoDatabase, replica?: Replica, cache?: SessionCache): Promise<string | null> {
-  const model = describeModels(db.prisma);
+  const model = tablesFromPrisma(db.prisma);
   if (config.userTable !== model.userTable) {
     return `DJANGO_USER_TABLE is "${config.userTable}" but the generated Prisma client reads "${model.userTable}": run npm run db:pull`;
   }

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { createApp } from '../src/app.ts';
 import { createLogger } from '../src/logger.ts';
-import type { Authenticate } from '../src/sessions/authenticate.ts';
+import type { Authenticate } from 'django-session-bridge';
 import { lookupsFromConfig } from '../src/sessions/from-config.ts';
 import { createFixture, SECRET_KEY, type Fixture } from './helpers/app.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from './helpers/django.ts';

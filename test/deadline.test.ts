@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { DeadlineExceededError, withinDeadline } from '../src/deadline.ts';
+import { DeadlineExceededError, withinDeadline } from 'django-session-bridge';
 
 describe('withinDeadline', () => {
   it('passes on what settles in time, value or error', async () => {

@@ -6,7 +6,7 @@ import { main as inspect } from '../scripts/session-inspect.ts';
 import { main as stats } from '../scripts/session-stats.ts';
 import { createApp } from '../src/app.ts';
 import { createDatabase } from '../src/db.ts';
-import { reachesPostgresDirectly } from '../src/direct-connection.ts';
+import { reachesPostgresDirectly } from 'django-session-bridge/postgresql';
 import { createLogger } from '../src/logger.ts';
 import { startupProblem } from '../src/startup-check.ts';
 import { createFixture, SECRET_KEY, testConfig, type Fixture } from './helpers/app.ts';

@@ -1,10 +1,11 @@
+import { tablesFromPrisma } from '../src/sessions/prisma-tables.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { main as inspect } from '../scripts/session-inspect.ts';
 import { main as stats } from '../scripts/session-stats.ts';
 import { createPrismaStore } from '../src/sessions/prisma-store.ts';
-import { createSqlStore } from '../src/sessions/sql-store.ts';
+import { createSqlStore } from 'django-session-bridge';
 import { createFixture, SECRET_KEY, type Fixture } from './helpers/app.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from './helpers/django.ts';
 import { captureOutput } from './helpers/tool-output.ts';
@@ -39,7 +40,7 @@ describe('timestamps under a database TimeZone other than UTC', () => {
         const me = async (key: string) => (await request(built.app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${key}`).expect(200)).body as { loggedIn: boolean };
         assert.equal((await me(validKey)).loggedIn, true, `${store}: expires in an hour`);
         assert.equal((await me(expiredKey)).loggedIn, false, `${store}: expired an hour ago`);
-        const lookup = store === 'sql' ? createSqlStore(built.db.pool, built.db.prisma) : createPrismaStore(built.db.prisma);
+        const lookup = store === 'sql' ? createSqlStore(built.db.pool, tablesFromPrisma(built.db.prisma)) : createPrismaStore(built.db.prisma);
         assert.equal(((await lookup.findSession(validKey)) as { expireDate: Date } | null)?.expireDate.toISOString(), validUntil.toISOString(), `${store}: to the millisecond`);
         const [row] = await built.db.prisma.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
         assert.ok(Math.abs((row?.now.getTime() ?? 0) - Date.now()) < 60_000, `${store}: now() is now, not ${row?.now.toISOString()}`);

@@ -9,7 +9,7 @@ import { createApp } from '../src/app.ts';
 import { createDatabase } from '../src/db.ts';
 import { createLogger } from '../src/logger.ts';
 import { VerdictCounters } from '../src/metrics.ts';
-import { openReplica } from '../src/sessions/replica.ts';
+import { openReplicaFromConfig } from '../src/sessions/replica.ts';
 import { SECRET_KEY, testConfig } from './helpers/app.ts';
 import { createDjangoDatabase } from './helpers/database.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from './helpers/django.ts';
@@ -79,7 +79,7 @@ packagedSuite('a read replica: a real physical standby (Debian PostgreSQL 15), r
   async function serve(env: Record<string, string> = {}): Promise<Served> {
     const config = testConfig(primaryUrl, { DATABASE_REPLICA_URL: standbyUrl, DB_TIMEOUT_MS: String(DB_TIMEOUT_MS), ...env });
     const db = createDatabase({ url: primaryUrl, poolMax: 4, timeoutMs: config.dbTimeoutMs, onIdleError: () => {} });
-    const replica = openReplica(config, { onIdleError: () => {} });
+    const replica = openReplicaFromConfig(config, { onIdleError: () => {} });
     const app = createApp({ config, db, replica, logger: createLogger('silent'), counters: new VerdictCounters() });
     const built = { app, close: () => Promise.all([db.close(), replica?.close()]).then(() => undefined) };
     served.push(built);

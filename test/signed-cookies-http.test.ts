@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApp } from '../src/app.ts';
 import { createDatabase, type Database } from '../src/db.ts';
 import { createLogger } from '../src/logger.ts';
-import { createAuthenticate } from '../src/sessions/authenticate.ts';
+import { createAuthenticate } from 'django-session-bridge';
 import { storeFromConfig } from '../src/sessions/from-config.ts';
 import { createFixture, testConfig, type Fixture } from './helpers/app.ts';
 import { loadVectors, replaceUsers, VECTOR_FILES, type CookieCase } from './helpers/vectors.ts';

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { createDatabase, type Database } from '../src/db.ts';
-import { openReplica, type Replica } from '../src/sessions/replica.ts';
+import type { ServiceReplica as Replica } from '../src/sessions/replica.ts';
+import { openReplicaFromConfig } from '../src/sessions/replica.ts';
 import { startupProblem } from '../src/startup-check.ts';
 import { SECRET_KEY, testConfig } from './helpers/app.ts';
 import { createTestDatabase, databaseUrl, type TestDatabase } from './helpers/database.ts';
@@ -50,7 +51,7 @@ describe('the start-up check (DATABASE_URL set): Django\'s tables must be there'
   async function replicaProblem(url: string, replicaUrl: string, env: Record<string, string> = {}): Promise<string | null> {
     const config = testConfig(url, { DB_TIMEOUT_MS: '1000', DATABASE_REPLICA_URL: replicaUrl, ...env });
     const db = createDatabase({ url, poolMax: 2, timeoutMs: config.dbTimeoutMs, onIdleError: () => {} });
-    const replica = openReplica(config, { onIdleError: () => {} }) as Replica;
+    const replica = openReplicaFromConfig(config, { onIdleError: () => {} }) as Replica;
     opened.push(db, replica);
     return startupProblem(config, db, replica);
   }

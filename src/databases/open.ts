@@ -1,17 +1,17 @@
-import { createDatabase, type Database, type DatabaseOptions } from '../db.ts';
-import type { MariaDbDatabase } from './mariadb.ts';
-import type { SqliteDatabase } from './sqlite.ts';
-import { providerOf } from './url.ts';
+import type { DatabaseOptions, MariaDbDatabase, SqliteDatabase } from 'django-session-bridge';
+import { providerOf } from 'django-session-bridge';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { createDatabase, type Database } from '../db.ts';
 
-/** Django's database, whichever DATABASE_URL names: each carries its own driver for the hot-path store. */
-export type DjangoDatabase = Database | MariaDbDatabase | SqliteDatabase;
+/** Django's database, whichever DATABASE_URL names: the library's, with a Prisma client on the same connection. */
+export type DjangoDatabase = Database | (MariaDbDatabase & { prisma: PrismaClient }) | (SqliteDatabase & { prisma: PrismaClient });
 
 // The MySQL and SQLite drivers and their Prisma adapters take longer to load than the rest of the service
 // together: only the one DATABASE_URL names is loaded.
 const OPEN = {
   postgresql: async (options) => createDatabase(options),
-  mysql: async (options) => (await import('./mariadb.ts')).createMariaDbDatabase(options),
-  sqlite: async (options) => (await import('./sqlite.ts')).createSqliteDatabase(options),
+  mysql: async (options) => (await import('./mariadb.ts')).openMariaDb(options),
+  sqlite: async (options) => (await import('./sqlite.ts')).openSqlite(options),
 } satisfies Record<DjangoDatabase['provider'], (options: DatabaseOptions) => Promise<DjangoDatabase>>;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DjangoDatabase> {

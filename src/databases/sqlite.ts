@@ -1,64 +1,20 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import Sqlite from 'better-sqlite3';
+import type { DatabaseOptions, SqliteDatabase } from 'django-session-bridge';
+import { createSqliteDatabase } from 'django-session-bridge/sqlite';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { PrismaClient as SqlitePrismaClient } from '../generated/sqlite/client.ts';
-import type { DatabaseOptions } from '../db.ts';
 import { sameModels } from './same-models.ts';
-import { sqliteError } from './sqlite-error.ts';
-import { sqlitePath } from './url.ts';
 
-/**
- * Django's SQLite file, opened read-only (SQLITE_OPEN_READONLY: no write, no journal, no -wal or -shm of
- * ours). Opened when first needed and again after a failure, so a file that is missing or unreadable at
- * start-up is a 503 (and a log line naming it) until it is there, without a restart.
- */
-export interface SqliteDatabase {
-  readonly provider: 'sqlite';
-  file: string;
-  /** The read-only connection the sqlite store queries; throws (naming the file) when it cannot be opened. */
-  connection(): Sqlite.Database;
-  /** Prisma Client for the SQLite schema over its own read-only connection. */
-  prisma: PrismaClient;
-  /** Django's SQLite backend stores datetimes as naive text: UTC with USE_TZ = True, TIME_ZONE's wall clock without. */
-  readonly naiveDatetimes: true;
-  missingTables(tables: readonly string[]): Promise<string[]>;
-  close(): Promise<void>;
-}
-
-export function createSqliteDatabase({ url, timeoutMs }: DatabaseOptions): SqliteDatabase {
-  const file = sqlitePath(url);
-  // SQLite's busy handler waits synchronously, holding Node's event loop: wait for Django's write lock only
-  // briefly (a commit holds it for milliseconds), and answer 503 for a lock held longer.
-  const options = { readonly: true, fileMustExist: true, timeout: Math.min(timeoutMs, 250) };
-  let handle: Sqlite.Database | undefined;
-  const connection = () => {
-    if (handle?.open) return handle;
-    try {
-      handle = new Sqlite(file, options);
-    } catch (error) {
-      throw sqliteError(file, error);
-    }
-    return handle;
-  };
-  const prisma = sameModels(new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: file, ...options }) }));
+/** The library's read-only SQLite file, with Prisma's adapter on a read-only connection of its own. */
+export function openSqlite(options: DatabaseOptions): SqliteDatabase & { prisma: PrismaClient } {
+  const database = createSqliteDatabase(options);
+  const prisma = sameModels(new SqlitePrismaClient({ adapter: new PrismaBetterSqlite3({ url: database.file, ...database.connectionOptions }) }));
   return {
-    provider: 'sqlite',
-    file,
-    connection,
+    ...database,
     prisma,
-    naiveDatetimes: true,
-    async missingTables(tables) {
-      const found = new Set(
-        connection()
-          .prepare<unknown[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (${tables.map(() => '?').join(', ')})`)
-          .all(...tables)
-          .map((row) => row.name),
-      );
-      return tables.filter((table) => !found.has(table));
-    },
     async close() {
       await prisma.$disconnect();
-      handle?.close();
+      await database.close();
     },
   };
 }

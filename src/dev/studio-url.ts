@@ -3,7 +3,7 @@
 // `mysql` but not `mariadb`. It opens the file at what follows `file:`, as it is (no percent-decoding),
 // and creates an empty one where it finds none.
 import { resolve } from 'node:path';
-import { providerOf, sqlitePath } from '../databases/url.ts';
+import { providerOf, sqlitePath } from 'django-session-bridge';
 
 /** DATABASE_URL in the form Studio opens the same database with: file:///absolute/path, or mysql://. */
 export function studioUrl(url: string, cwd: string): string {

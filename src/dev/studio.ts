@@ -7,7 +7,7 @@ import { constants } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadDotEnv } from '../config.ts';
-import { providerOf, sqlitePath } from '../databases/url.ts';
+import { providerOf, sqlitePath } from 'django-session-bridge';
 import { studioUrl } from './studio-url.ts';
 
 const PRISMA = fileURLToPath(new URL('../../scripts/prisma.mjs', import.meta.url));

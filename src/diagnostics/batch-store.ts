@@ -1,5 +1,5 @@
 import type { DjangoUser } from 'django-session-bridge/django';
-import type { CachedSessionEntry, SessionRow, SessionStore } from '../sessions/store.ts';
+import type { CachedSessionEntry, SessionRow, SessionStore } from 'django-session-bridge';
 
 /** One stored session, keyed: a django_session row, or a cache entry (the cache engine). */
 export type SessionRecord = { sessionKey: string } & (SessionRow | CachedSessionEntry);

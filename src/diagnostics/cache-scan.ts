@@ -1,5 +1,5 @@
 import { isSessionKey } from 'django-session-bridge/django';
-import type { SessionCache } from '../sessions/session-cache.ts';
+import type { SessionCache } from 'django-session-bridge';
 import type { SessionRecord } from './batch-store.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { DjangoUser } from 'django-session-bridge/django';
-import type { SessionStore } from '../sessions/store.ts';
+import type { SessionStore } from 'django-session-bridge';
 
 /**
  * A store that asks the one it wraps at most once per session key and per user id. Explaining a session runs

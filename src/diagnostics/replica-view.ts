@@ -1,9 +1,9 @@
 import type { Verdict } from 'django-session-bridge/django';
 import type { DjangoSettings } from 'django-session-bridge/django';
 import type { SessionEngine } from '../config.ts';
-import { createAuthenticate } from '../sessions/authenticate.ts';
+import { createAuthenticate } from 'django-session-bridge';
 import { createPrismaStore } from '../sessions/prisma-store.ts';
-import { lagCouldExplain, type ReadSource } from '../sessions/replica.ts';
+import { lagCouldExplain, type ReadSource } from 'django-session-bridge';
 import { line } from './format.ts';
 import { openReadOnlyDatabase } from './read-only-database.ts';
 

@@ -1,6 +1,9 @@
 import type { auth_user, PrismaClient } from '../generated/prisma/client.ts';
-import { toDjangoUser, USER_SELECT } from '../sessions/prisma-store.ts';
-import { describeModels, fitsPrimaryKey } from '../sessions/user-model.ts';
+import { fitsPrimaryKey, toDjangoUser, USER_COLUMNS } from 'django-session-bridge';
+import { userIdIsBigInt } from '../sessions/prisma-tables.ts';
+
+const USER_SELECT = Object.fromEntries(USER_COLUMNS.map((column) => [column, true])) as Record<(typeof USER_COLUMNS)[number], true>;
+const INT_MAX = 2n ** 31n - 1n;
 import type { FindUsers, SessionRecord } from './batch-store.ts';
 
 export interface ScanOptions {
@@ -53,9 +56,9 @@ export async function countExpiredSessions(prisma: PrismaClient, now: Date, expi
 
 /** One findMany per call for a set of user ids. Ids outside the key's range match no row, as in the stores. */
 export function usersById(prisma: PrismaClient): FindUsers {
-  const model = describeModels(prisma);
+  const bigint = userIdIsBigInt(prisma);
   return async (ids) => {
-    const keys = ids.filter((id) => fitsPrimaryKey(id, model)).map((id) => (model.idIsBigInt ? id : Number(id)) as auth_user['id']);
+    const keys = ids.filter((id) => fitsPrimaryKey(id) && (bigint || (id <= INT_MAX && id >= -INT_MAX - 1n))).map((id) => (bigint ? id : Number(id)) as auth_user['id']);
     if (keys.length === 0) return [];
     const rows = await prisma.auth_user.findMany({ where: { id: { in: keys } }, select: USER_SELECT });
     return rows.map(toDjangoUser);

@@ -1,8 +1,8 @@
 import type { Verdict } from 'django-session-bridge/django';
 import { REASONS, type Reason } from 'django-session-bridge/django';
 import type { DjangoSettings } from 'django-session-bridge/django';
-import { createAuthenticate } from '../sessions/authenticate.ts';
-import type { SessionStore } from '../sessions/store.ts';
+import { createAuthenticate } from 'django-session-bridge';
+import type { SessionStore } from 'django-session-bridge';
 import type { SessionRecord } from './batch-store.ts';
 import { withFallback, withoutFallback } from './key-variants.ts';
 import { categoryOf, type ReasonCategory } from './reason-guide.ts';

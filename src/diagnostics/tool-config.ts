@@ -1,4 +1,5 @@
-import { ConfigError, list, loadConfig, type Config } from '../config.ts';
+import { list } from 'django-session-bridge';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { secretKeys } from 'django-session-bridge/django';
 
 /** A mistake in how a tool was called or configured: the tools exit 2 with this one-line message. */

@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { publicUrl } from '../routes/pages.ts';
-import type { RequestUser } from './session-auth.ts';
+import type { BridgeUser as RequestUser } from 'django-session-bridge';
 
 export interface GuardOptions {
   loginUrl: string;

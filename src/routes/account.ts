@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import type {} from '@koa/bodyparser';
 import { loginRequired, staffMemberRequired, type GuardOptions } from '../middleware/guards.ts';
-import type { RequestUser } from '../middleware/session-auth.ts';
+import type { BridgeUser as RequestUser } from 'django-session-bridge';
 
 export interface AccountOptions extends GuardOptions {
   /** Django admin's log-in page, where staff_member_required sends visitors. */

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { RequestUser } from '../middleware/session-auth.ts';
+import type { BridgeUser as RequestUser } from 'django-session-bridge';
 
 /** GET /api/me: the verdict as JSON, for client-side code, with the user's permissions and groups. */
 export function apiRoutes(): Router {

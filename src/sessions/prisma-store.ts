@@ -1,41 +1,16 @@
-import type { DjangoUser } from 'django-session-bridge/django';
-import type { PrismaClient } from '../generated/prisma/client.ts';
-import type { auth_user } from '../generated/prisma/client.ts';
-import type { SessionStore } from './store.ts';
-import { describeModels, fitsPrimaryKey } from './user-model.ts';
+import { fitsPrimaryKey, toDjangoUser, USER_COLUMNS, type SessionStore } from 'django-session-bridge';
+import type { auth_user, PrismaClient } from '../generated/prisma/client.ts';
+import { userIdIsBigInt } from './prisma-tables.ts';
 
-export const USER_SELECT = {
-  id: true,
-  password: true,
-  is_active: true,
-  username: true,
-  first_name: true,
-  last_name: true,
-  email: true,
-  is_staff: true,
-  is_superuser: true,
-} as const;
+const USER_SELECT = Object.fromEntries(USER_COLUMNS.map((column) => [column, true])) as Record<(typeof USER_COLUMNS)[number], true>;
+const INT_MAX = 2n ** 31n - 1n;
 
-/** A user's columns; the id a number or, from a bigint column, a BigInt (which Number() would round past 2^53). */
-export type UserRow = Omit<Pick<auth_user, keyof typeof USER_SELECT>, 'id'> & { id: number | bigint };
-
-export function toDjangoUser(row: UserRow): DjangoUser {
-  return {
-    id: BigInt(row.id),
-    password: row.password,
-    isActive: row.is_active,
-    username: row.username,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    email: row.email,
-    isStaff: row.is_staff,
-    isSuperuser: row.is_superuser,
-  };
-}
-
-/** The reference store: Prisma Client for both lookups. */
+/**
+ * The reference store (SESSION_STORE=prisma): Prisma Client for both lookups, through the library's
+ * SessionStore seam. Slower than the library's own SQL (~400 µs of CPU per findUnique against ~80 µs).
+ */
 export function createPrismaStore(prisma: PrismaClient): SessionStore {
-  const model = describeModels(prisma);
+  const bigint = userIdIsBigInt(prisma);
   return {
     async findSession(sessionKey) {
       const row = await prisma.django_session.findUnique({
@@ -45,8 +20,9 @@ export function createPrismaStore(prisma: PrismaClient): SessionStore {
       return row && { sessionData: row.session_data, expireDate: row.expire_date };
     },
     async findUser(id) {
-      if (!fitsPrimaryKey(id, model)) return null;
-      const key = (model.idIsBigInt ? id : Number(id)) as auth_user['id'];
+      // A key outside the column's range matches no row; asking would be an error, not "no user".
+      if (!fitsPrimaryKey(id) || (!bigint && (id > INT_MAX || id < -INT_MAX - 1n))) return null;
+      const key = (bigint ? id : Number(id)) as auth_user['id'];
       const row = await prisma.auth_user.findUnique({ where: { id: key }, select: USER_SELECT });
       return row && toDjangoUser(row);
     },

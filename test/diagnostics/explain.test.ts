@@ -7,7 +7,7 @@ import { signObject } from 'django-session-bridge/django';
 import { explain, type ExplainOptions } from '../../src/diagnostics/explain.ts';
 import { clockSkewNote, formatDuration, formatExplanation } from '../../src/diagnostics/format.ts';
 import { keyHash } from '../../src/logger.ts';
-import type { SessionRow, SessionStore } from '../../src/sessions/store.ts';
+import type { SessionRow, SessionStore } from 'django-session-bridge';
 import { encodeSession, loginSession, MODEL_BACKEND } from '../helpers/django.ts';
 import { signPayload } from '../helpers/forge.ts';
 

@@ -7,9 +7,9 @@ import { createDatabase, type Database } from '../../src/db.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { VerdictCounters } from '../../src/metrics.ts';
 import { sessionCacheOptions } from '../../src/sessions/from-config.ts';
-import { createMemcachedCache } from '../../src/sessions/memcached-store.ts';
-import { createRedisCache } from '../../src/sessions/redis-store.ts';
-import type { SessionCache } from '../../src/sessions/session-cache.ts';
+import { createMemcachedCache } from 'django-session-bridge/memcached';
+import { createRedisCache } from 'django-session-bridge/redis';
+import type { SessionCache } from 'django-session-bridge';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 export const SECRET_KEY = 'test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz';

@@ -11,7 +11,7 @@ import type * as mariadb from 'mariadb';
 import pg from 'pg';
 import { createApp } from '../../src/app.ts';
 import { openDatabase, type DjangoDatabase } from '../../src/databases/open.ts';
-import type { Provider } from '../../src/databases/url.ts';
+import type { Provider } from 'django-session-bridge';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { VerdictCounters } from '../../src/metrics.ts';
 import { testConfig } from './app.ts';

@@ -1,4 +1,4 @@
-import type { ReadSource } from '../../src/sessions/replica.ts';
+import type { ReadSource } from 'django-session-bridge';
 
 export type Sources = Record<ReadSource, number>;
 

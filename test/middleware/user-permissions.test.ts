@@ -3,8 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createDatabase, type Database } from '../../src/db.ts';
 import { DatabaseUnavailableError } from '../../src/errors.ts';
 import { VerdictCounters } from '../../src/metrics.ts';
-import { permissionsFor, withPermissions, type UserPermissions } from '../../src/middleware/user-permissions.ts';
-import { publicUser } from '../../src/middleware/session-auth.ts';
+import { permissionsFor, publicUser, withPermissions, type UserPermissions } from 'django-session-bridge';
 import { createPermissionStore } from '../../src/sessions/permissions-store.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertPermissionRows, loadPermissionVectors, PERMISSION_VECTOR_FILES, vectorDjangoUser } from '../helpers/permission-vectors.ts';
@@ -20,7 +19,7 @@ describe('permission methods on a real database with Django’s rows', () => {
   let counters: VerdictCounters;
 
   function methodsFor(username: string, backends = MODEL): UserPermissions {
-    return permissionsFor({ load: createPermissionStore(db.prisma), backends, timeoutMs: 10_000, counters })(vectorDjangoUser(vectors, username));
+    return permissionsFor({ load: createPermissionStore(db.prisma), backends, timeoutMs: 10_000, onUnavailable: () => counters.countDbError() })(vectorDjangoUser(vectors, username));
   }
 
   before(async () => {
@@ -98,7 +97,7 @@ describe('permission methods on a real database with Django’s rows', () => {
     const down = createDatabase({ url: 'postgresql://nobody@127.0.0.1:1/none', poolMax: 1, timeoutMs: 500 });
     try {
       const errors = new VerdictCounters();
-      const user = permissionsFor({ load: createPermissionStore(down.prisma), backends: MODEL, timeoutMs: 500, counters: errors })(vectorDjangoUser(vectors, 'both'));
+      const user = permissionsFor({ load: createPermissionStore(down.prisma), backends: MODEL, timeoutMs: 500, onUnavailable: () => errors.countDbError() })(vectorDjangoUser(vectors, 'both'));
       await assert.rejects(user.hasPerm('blog.add_post'), DatabaseUnavailableError);
       await assert.rejects(user.groups(), DatabaseUnavailableError, 'the failure is kept for the request');
       assert.equal(errors.snapshot().dbErrors, 1);

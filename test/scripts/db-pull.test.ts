@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { createMariaDbDatabase, type MariaDbDatabase } from '../../src/databases/mariadb.ts';
+import { openMariaDb as createMariaDbDatabase } from '../../src/databases/mariadb.ts';
 import { nativeSchemaEngine } from '../../scripts/prisma.mjs';
 import { withClient } from '../../src/dev/pg-client.ts';
 import { createDjangoDatabase, createTestDatabase, databaseUrl, type TestDatabase } from '../helpers/database.ts';
@@ -129,7 +129,7 @@ packagedSuite('npm run db:pull on MariaDB', missingMariaDb(), () => {
   }
 
   it('the committed MySQL schema has every column of Django\'s tables, with their exact types and nullability', async () => {
-    const db: MariaDbDatabase = createMariaDbDatabase({ url, poolMax: 1, timeoutMs: 2000 });
+    const db = createMariaDbDatabase({ url, poolMax: 1, timeoutMs: 2000 });
     try {
       await assertSchemaMatchesTables(committed('mysql'), db.pool);
     } finally {

@@ -1,10 +1,11 @@
+import { tablesFromPrisma } from '../../src/sessions/prisma-tables.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DjangoSettings } from 'django-session-bridge/django';
 import { createDatabase, type Database } from '../../src/db.ts';
-import { createAuthenticate } from '../../src/sessions/authenticate.ts';
-import { createSqlStore } from '../../src/sessions/sql-store.ts';
-import type { SessionStore } from '../../src/sessions/store.ts';
+import { createAuthenticate } from 'django-session-bridge';
+import { createSqlStore } from 'django-session-bridge';
+import type { SessionStore } from 'django-session-bridge';
 import { SECRET_KEY } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from '../helpers/django.ts';
@@ -27,7 +28,7 @@ describe('createAuthenticate', () => {
   before(async () => {
     database = await createTestDatabase();
     db = createDatabase({ url: database.url, poolMax: 2, timeoutMs: 2000 });
-    const real = createSqlStore(db.pool, db.prisma);
+    const real = createSqlStore(db.pool, tablesFromPrisma(db.prisma));
     store = {
       findSession: (key) => (lookups.push('session'), real.findSession(key)),
       findUser: (id) => (lookups.push('user'), real.findUser(id)),

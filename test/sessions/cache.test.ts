@@ -3,8 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { anonymous, type DjangoUser, type Verdict } from 'django-session-bridge/django';
-import type { Authenticate } from '../../src/sessions/authenticate.ts';
-import { cacheDecisions } from '../../src/sessions/cache.ts';
+import type { Authenticate } from 'django-session-bridge';
+import { cacheDecisions } from 'django-session-bridge';
 import { createFixture, SECRET_KEY, type Fixture } from '../helpers/app.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from '../helpers/django.ts';
 

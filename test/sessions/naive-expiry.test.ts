@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase, type DjangoDatabase } from '../../src/databases/open.ts';
-import { createAuthenticate } from '../../src/sessions/authenticate.ts';
+import { createAuthenticate } from 'django-session-bridge';
 import { storeFromConfig } from '../../src/sessions/from-config.ts';
 import { testConfig } from '../helpers/app.ts';
 import { mariadbDjangoDb, sqliteDjangoDb, type DjangoDb } from '../helpers/django-databases.ts';

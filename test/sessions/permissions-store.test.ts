@@ -1,3 +1,4 @@
+import { describePermissionTables } from '../../src/sessions/prisma-tables.ts';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -5,9 +6,9 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { createDatabase, type Database } from '../../src/db.ts';
 import type { PermissionRows } from 'django-session-bridge/django';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
-import type { LoadPermissions } from '../../src/sessions/permission-query.ts';
+import type { LoadPermissions } from 'django-session-bridge';
 import { createPermissionStore } from '../../src/sessions/permissions-store.ts';
-import { createSqlPermissionStore } from '../../src/sessions/sql-permissions-store.ts';
+import { createSqlPermissionStore } from 'django-session-bridge';
 import { withClient } from '../../src/dev/pg-client.ts';
 import { createDjangoDatabase, createTestDatabase, databaseUrl, type TestDatabase } from '../helpers/database.ts';
 import { generateClientFor, scratchClientDir } from '../helpers/generated-client.ts';
@@ -24,7 +25,7 @@ function sorted(rows: PermissionRows): PermissionRows {
 function loaders(db: Database, prisma: PrismaClient = db.prisma): [string, LoadPermissions][] {
   return [
     ['prisma', createPermissionStore(prisma)],
-    ['sql', createSqlPermissionStore(db.pool, prisma)],
+    ['sql', createSqlPermissionStore(db.pool, describePermissionTables(prisma))],
   ];
 }
 

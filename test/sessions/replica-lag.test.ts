@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, it } from 'node:test';
 import pg from 'pg';
-import { watchReplica, type ReplicaState, type ReplicaWatch } from '../../src/sessions/replica-lag.ts';
+import type { ReplicaState, ReplicaWatch } from 'django-session-bridge';
+import { watchReplica } from 'django-session-bridge/postgresql';
 import { packagedSuite } from '../helpers/packaged-suite.ts';
 import { missingPostgres15, startReplication, type Replication } from '../helpers/standby.ts';
 

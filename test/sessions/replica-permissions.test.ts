@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { createDatabase, type Database } from '../../src/db.ts';
 import { freePort } from '../../src/dev/free-port.ts';
 import { createPermissionStore } from '../../src/sessions/permissions-store.ts';
-import { permissionsFromReplica } from '../../src/sessions/replica-permissions.ts';
-import type { Replica } from '../../src/sessions/replica.ts';
+import { permissionsFromReplica } from 'django-session-bridge';
+import type { Replica } from 'django-session-bridge/postgresql';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertPermissionRows, loadPermissionVectors, rowsFor } from '../helpers/permission-vectors.ts';
 

@@ -1,3 +1,4 @@
+import { tablesFromPrisma } from '../../src/sessions/prisma-tables.ts';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,9 +7,10 @@ import pg from 'pg';
 import request from 'supertest';
 import { createDatabase, type Database } from '../../src/db.ts';
 import type { Verdict } from 'django-session-bridge/django';
-import { createAuthenticate, type Authenticate } from '../../src/sessions/authenticate.ts';
-import { openReplica, routeReads, type ReadSource } from '../../src/sessions/replica.ts';
-import { createSqlStore } from '../../src/sessions/sql-store.ts';
+import { createAuthenticate, type Authenticate } from 'django-session-bridge';
+import { routeReads, type ReadSource } from 'django-session-bridge';
+import { openReplicaFromConfig } from '../../src/sessions/replica.ts';
+import { createSqlStore } from 'django-session-bridge';
 import { createFixture, SECRET_KEY, testConfig, type Fixture } from '../helpers/app.ts';
 import { encodeSession, insertSession, insertUser, loginSession, newSessionKey } from '../helpers/django.ts';
 
@@ -32,7 +34,7 @@ describe('replica routing: the replica decides unless lag could explain its verd
   function authenticateOn(url: string, timeoutMs = 2000): Authenticate {
     const db = createDatabase({ url, poolMax: 2, timeoutMs, onIdleError: () => {} });
     opened.push(db);
-    return createAuthenticate({ store: createSqlStore(db.pool, db.prisma), settings, engine: 'db' });
+    return createAuthenticate({ store: createSqlStore(db.pool, tablesFromPrisma(db.prisma)), settings, engine: 'db' });
   }
 
   let replica: Authenticate;
@@ -188,7 +190,7 @@ describe('openReplica: the lag watch polls on a connection of its own', () => {
   it('a replica whose pool the pages have used up is still polled, and still used', async () => {
     // DB_TIMEOUT_MS 600: the replica's share, and so its pool's wait for a connection, is 200 ms.
     const config = testConfig('postgresql://unused@127.0.0.1/none', { DATABASE_REPLICA_URL: replicaSide.database.url, DB_POOL_MAX: '1', DB_TIMEOUT_MS: '600' });
-    const replica = openReplica(config, { onIdleError: () => {} })!;
+    const replica = openReplicaFromConfig(config, { onIdleError: () => {} })!;
     const held = await replica.db.pool.connect();
     try {
       await assert.rejects(replica.db.pool.query('SELECT 1'), /timeout/i, 'the pages\' pool is used up');

@@ -1,3 +1,4 @@
+import { tablesFromPrisma } from '../../src/sessions/prisma-tables.ts';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -5,20 +6,20 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import fc from 'fast-check';
 import pg from 'pg';
 import { openDatabase as openAnyDatabase, type DjangoDatabase } from '../../src/databases/open.ts';
-import type { Provider } from '../../src/databases/url.ts';
+import type { Provider } from 'django-session-bridge';
 import { createDatabase, type Database } from '../../src/db.ts';
 import type { DjangoUser } from 'django-session-bridge/django';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
 import { createPrismaStore } from '../../src/sessions/prisma-store.ts';
 import { storeFromConfig } from '../../src/sessions/from-config.ts';
-import { createSqlStore } from '../../src/sessions/sql-store.ts';
-import type { SessionStore } from '../../src/sessions/store.ts';
+import { createSqlStore } from 'django-session-bridge';
+import type { SessionStore } from 'django-session-bridge';
 import { sessionCacheKey } from 'django-session-bridge/django';
-import { cacheFirst } from '../../src/sessions/cache-first-store.ts';
-import { createCacheStore } from '../../src/sessions/cache-store.ts';
-import { createMemcachedCache } from '../../src/sessions/memcached-store.ts';
-import { createRedisCache } from '../../src/sessions/redis-store.ts';
-import { CacheUnavailableError, type SessionCache } from '../../src/sessions/session-cache.ts';
+import { cacheFirst } from 'django-session-bridge';
+import { createCacheStore } from 'django-session-bridge';
+import { createMemcachedCache } from 'django-session-bridge/memcached';
+import { createRedisCache } from 'django-session-bridge/redis';
+import { CacheUnavailableError, type SessionCache } from 'django-session-bridge';
 import { createFixture, testConfig, type Fixture } from '../helpers/app.ts';
 import { createDjangoDatabase } from '../helpers/database.ts';
 import { mariadbDjangoDb, postgresDjangoDb, sqliteDjangoDb, type DjangoDb } from '../helpers/django-databases.ts';
@@ -37,7 +38,7 @@ const BIGINT_MAX = 2n ** 63n - 1n;
 type StoreKind = 'prisma' | 'sql';
 
 function storesOn(db: Database, prisma: PrismaClient = db.prisma): Record<StoreKind, SessionStore> {
-  return { prisma: createPrismaStore(prisma), sql: createSqlStore(db.pool, prisma) };
+  return { prisma: createPrismaStore(prisma), sql: createSqlStore(db.pool, tablesFromPrisma(prisma)) };
 }
 
 function openDatabase(url: string, timeoutMs = 2000): Database {
@@ -274,7 +275,7 @@ packagedSuite('session store contract: the cache engine over Redis and memcached
     const onRedis = createRedisCache(redis.url, { serializer: 'pickle', compressor: 'none' }, options);
     const onMemcached = createMemcachedCache(memcached.url, options);
     caches.push(onRedis, onMemcached);
-    const users = createSqlStore(db.pool, db.prisma);
+    const users = createSqlStore(db.pool, tablesFromPrisma(db.prisma));
     stores = {
       'redis cache': createCacheStore({ cache: onRedis, keys, users, timeoutMs: 1000 }),
       'memcached cache': createCacheStore({ cache: onMemcached, keys, users, timeoutMs: 1000 }),
@@ -318,7 +319,7 @@ packagedSuite('session store contract: the cache engine over Redis and memcached
     const options = { timeoutMs: 300, maxBytes: 1_048_576 };
     const down = [createRedisCache('redis://127.0.0.1:1', { serializer: 'pickle', compressor: 'none' }, options), createMemcachedCache('memcached://127.0.0.1:1', options)];
     try {
-      const users = createSqlStore(db.pool, db.prisma);
+      const users = createSqlStore(db.pool, tablesFromPrisma(db.prisma));
       for (const cache of down) {
         await assert.rejects(createCacheStore({ cache, keys, users, timeoutMs: 300 }).findSession(key), CacheUnavailableError);
       }

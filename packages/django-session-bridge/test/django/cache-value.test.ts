@@ -3,11 +3,11 @@ import { deflateSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { sessionCacheKey, sessionCacheKeyPrefix } from '../../src/django/cache-key.ts';
 import { decodeMemcachedValue, decodeRedisValue, type CachedSession } from '../../src/django/cache-value.ts';
-import { createAuthenticate } from '../../../../src/sessions/authenticate.ts';
-import { cacheFirst } from '../../../../src/sessions/cache-first-store.ts';
-import { createCacheStore } from '../../../../src/sessions/cache-store.ts';
-import type { SessionCache } from '../../../../src/sessions/session-cache.ts';
-import type { SessionStore } from '../../../../src/sessions/store.ts';
+import { createAuthenticate } from '../../src/stores/authenticate.ts';
+import { cacheFirst } from '../../src/stores/cache-first-store.ts';
+import { createCacheStore } from '../../src/stores/cache-store.ts';
+import type { SessionCache } from '../../src/stores/session-cache.ts';
+import type { SessionStore } from '../../src/stores/store.ts';
 import { CACHE_VECTOR_FILES, loadCacheVectors, type CacheConfiguration, type CacheVectors } from '../../../../test/helpers/cache-vectors.ts';
 import { toDjangoUser } from '../../../../test/helpers/vectors.ts';
 

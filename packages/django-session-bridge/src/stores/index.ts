@@ -1,0 +1,30 @@
+// The SessionStore seam and everything around it that needs no driver: a driver's own pieces have their
+// own entry points (django-session-bridge/postgresql, /mysql, /sqlite, /redis, /memcached).
+export * from './authenticate.ts';
+export * from './cache-first-store.ts';
+export * from './cache-store.ts';
+export * from './cache.ts';
+export * from './mariadb-permissions-store.ts';
+export * from './mariadb-store.ts';
+export * from './naive-expiry.ts';
+export * from './permission-query.ts';
+export * from './probe.ts';
+export * from './read-routing.ts';
+export type { ReplicaState, ReplicaWatch, WatchOptions } from './replica-lag.ts';
+export * from './replica-permissions.ts';
+export type { Replica, ReplicaOptions } from './replica.ts';
+export * from './session-cache.ts';
+export * from './sql-permissions-store.ts';
+export * from './sql-store.ts';
+export * from './sqlite-permissions-store.ts';
+export * from './sqlite-store.ts';
+export * from './store.ts';
+export * from './tables.ts';
+export * from './user-row.ts';
+export * from '../databases/open.ts';
+export * from '../databases/url.ts';
+export type { DatabaseOptions, PostgresDatabase } from '../databases/postgresql.ts';
+export type { MariaDbDatabase } from '../databases/mariadb.ts';
+export type { SqliteDatabase } from '../databases/sqlite.ts';
+export { databasePermissions, databaseStore, engineStore, lookupsFor, openSessionCache, sessionCacheOptions, withDecisionCache } from '../auth/lookups.ts';
+export type { ReadOptions, ReplicaReads } from '../auth/lookups.ts';
