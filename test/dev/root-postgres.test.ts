@@ -25,8 +25,10 @@ async function checkoutIn0700(): Promise<string> {
       () => undefined,
     );
   }
-  // What `npm install` generates.
+  // What `npm install` generates: the Prisma client, and the library's build (the root's postinstall).
   await cp(join(ROOT, 'src', 'generated'), join(checkout, 'src', 'generated'), { recursive: true });
+  const library = join('packages', 'django-session-bridge', 'dist');
+  await cp(join(ROOT, library), join(checkout, library), { recursive: true });
   await mkdir(join(checkout, 'node_modules'));
   const modules = (await readdir(join(ROOT, 'node_modules'))).filter((name) => name !== '.cache').map((name) => join(ROOT, 'node_modules', name));
   const linked = spawnSync('cp', ['-al', ...modules, join(checkout, 'node_modules')]);

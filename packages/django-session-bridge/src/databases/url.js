@@ -1,0 +1,38 @@
+// Which of Django's databases DATABASE_URL names, and how each driver is pointed at it. Prisma needs one
+// `provider` per schema, so each database has its own schema (prisma/<provider>/schema.prisma) and its own
+// generated client; the tools (db:pull, Studio) pick them with providerOf() too.
+export const PROVIDERS = ['postgresql', 'mysql', 'sqlite'];
+/** postgresql:// → 'postgresql'; mysql:// or mariadb:// → 'mysql'; file:/path or sqlite:/path → 'sqlite'. */
+export function providerOf(url) {
+    if (/^postgres(ql)?:\/\//.test(url))
+        return 'postgresql';
+    if (/^(mysql|mariadb):\/\//.test(url))
+        return 'mysql';
+    if (/^(file|sqlite):/.test(url))
+        return 'sqlite';
+    return null;
+}
+/** A mysql:// or mariadb:// URL as the mariadb driver's options (the driver parses only mariadb:// itself). */
+export function mysqlConnection(url) {
+    const parsed = new URL(url.replace(/^mysql:/, 'mariadb:'));
+    return {
+        host: parsed.hostname || 'localhost',
+        port: Number(parsed.port || 3306),
+        user: decodeURIComponent(parsed.username),
+        password: decodeURIComponent(parsed.password),
+        database: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
+    };
+}
+/** The file of a file:/path, file:///path or sqlite:/path URL (a query string is dropped). */
+export function sqlitePath(url) {
+    return url.replace(/^(file|sqlite):(\/\/(?=\/))?/, '').replace(/\?.*$/, '');
+}
+/** host:port/database or the file, never the password: for log lines and error messages. */
+export function describeUrl(url) {
+    if (providerOf(url) === 'sqlite')
+        return sqlitePath(url);
+    const parsed = new URL(url);
+    const port = parsed.port || (providerOf(url) === 'mysql' ? '3306' : '5432');
+    return `${parsed.hostname}:${port}${parsed.pathname}`;
+}
+//# sourceMappingURL=url.js.map

@@ -1,0 +1,82 @@
+import { inflateSync } from 'node:zlib';
+import { unpickle } from "./pickle.js";
+// pymemcache.serde flags (python-memcached's). Only a pickle can hold a dict, and the deserializer tries
+// text, int and long before pickle; FLAG_COMPRESSED (1 << 3) is never set by it and changes nothing.
+const FLAG_PICKLE = 1 << 0;
+const FLAGS_BEFORE_PICKLE = (1 << 4) | (1 << 1) | (1 << 2);
+// What Python's int() accepts from bytes: both backends try it first and return an int, never a session.
+const PYTHON_INT = /^[ \t\n\v\f\r]*[+-]?\d+(?:_\d+)*[ \t\n\v\f\r]*$/;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+function failure(reason, detail) {
+    return { ok: false, reason, detail };
+}
+function isTooLarge(error) {
+    return error instanceof RangeError || error.code === 'ERR_BUFFER_TOO_LARGE';
+}
+/** The session is whatever the engine stored; only a dict holds one, like SessionBase._session. */
+function asSession(value, format) {
+    if (value instanceof Map) {
+        // A dict with some non-str keys: those can never be _auth_user_id and friends.
+        const entries = [...value].filter((entry) => typeof entry[0] === 'string');
+        return { ok: true, session: Object.assign(Object.create(null), Object.fromEntries(entries)), format };
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
+        return failure('not_object', `${format} holds ${value === null ? 'None' : Array.isArray(value) ? 'a list' : typeof value}, not a dict`);
+    }
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== null && proto !== Object.prototype)
+        return failure('not_object', `${format} holds ${value.constructor.name}, not a dict`);
+    return { ok: true, session: value, format };
+}
+function fromPickle(data, maxBytes, format) {
+    const result = unpickle(data, { maxInputBytes: maxBytes });
+    if (!result.ok)
+        return failure(result.reason === 'bad_pickle' ? 'bad_cache_value' : result.reason, `${format}: ${result.detail}`);
+    return asSession(result.value, format);
+}
+function fromJson(data, format) {
+    let value;
+    try {
+        value = JSON.parse(UTF8.decode(data));
+    }
+    catch {
+        return failure('bad_cache_value', `${format}: not UTF-8 JSON`);
+    }
+    return asSession(value, format);
+}
+/**
+ * What Django's RedisCache (RedisSerializer) and django-redis (DefaultClient.decode) make of the bytes at a
+ * key: an int() if the bytes parse as one, else decompressed when they are zlib (django-redis keeps values
+ * of 15 bytes or fewer uncompressed and falls back to the raw bytes on a zlib error), then deserialized.
+ * Bounded like session_data: input, inflated size and the pickle's output never exceed maxBytes.
+ */
+export function decodeRedisValue(data, { serializer, compressor }, maxBytes) {
+    if (data.length > maxBytes)
+        return failure('too_large', `${data.length} bytes stored, SESSION_MAX_BYTES is ${maxBytes}`);
+    if (PYTHON_INT.test(data.toString('latin1')))
+        return failure('not_object', 'the entry is an integer, not a dict');
+    let payload = data;
+    let format = serializer;
+    if (compressor === 'zlib') {
+        try {
+            payload = inflateSync(data, { maxOutputLength: maxBytes });
+            format = `zlib+${serializer}`;
+        }
+        catch (error) {
+            if (isTooLarge(error))
+                return failure('too_large', `zlib-compressed entry inflates past SESSION_MAX_BYTES (${maxBytes})`);
+        }
+    }
+    return serializer === 'json' ? fromJson(payload, format) : fromPickle(payload, maxBytes, format);
+}
+/** pymemcache's python_memcache_deserializer, as Django's PyMemcacheCache configures it (pickle_serde). */
+export function decodeMemcachedValue(data, flags, maxBytes) {
+    if (data.length > maxBytes)
+        return failure('too_large', `${data.length} bytes stored, SESSION_MAX_BYTES is ${maxBytes}`);
+    // flags 0 is bytes, FLAG_TEXT a str, FLAG_INTEGER/FLAG_LONG an int, unknown flags the raw bytes.
+    if ((flags & FLAGS_BEFORE_PICKLE) !== 0 || (flags & FLAG_PICKLE) === 0) {
+        return failure('not_object', `memcached flags ${flags}: not a pickle, so not a dict`);
+    }
+    return fromPickle(data, maxBytes, 'pickle');
+}
+//# sourceMappingURL=cache-value.js.map
