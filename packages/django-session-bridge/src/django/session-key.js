@@ -1,7 +1,0 @@
-// Django's session keys are get_random_string(32, 'abcdefghijklmnopqrstuvwxyz0123456789'); the column is
-// varchar(40) and SessionBase rejects keys shorter than 8. Anything else cannot be a row, so is never queried.
-const SESSION_KEY = /^[a-z0-9]{8,40}$/;
-export function isSessionKey(value) {
-    return SESSION_KEY.test(value);
-}
-//# sourceMappingURL=session-key.js.map
