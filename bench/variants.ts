@@ -51,6 +51,8 @@ export const MARIADB = 'mariadb';
 export const MARIADB_FLOOR = 'mariadb-floor';
 export const SQLITE = 'sqlite';
 export const SQLITE_FLOOR = 'sqlite-floor';
+/** The library inside each framework's minimal app (bench/library/<name>.ts), uncached and with the decision cache. */
+export const LIBRARY_VARIANTS = ['node', 'express', 'fastify', 'hono', 'koa-lib'] as const;
 
 /**
  * The floor a variant's ratio is taken against: the one on its own database, so that a ratio says what the
@@ -167,6 +169,27 @@ export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlM
       env: (port) => ({ ...service(port, {}), BENCH_SOURCE: source ? '1' : '0' }),
     },
   ];
+  for (const framework of LIBRARY_VARIANTS) {
+    const library = (port: number, ttlMs: number) => ({
+      DATABASE_URL: databaseUrl,
+      DJANGO_SECRET_KEY: secretKey,
+      DJANGO_VERSION: service(port, {}).DJANGO_VERSION,
+      DB_POOL_MAX: '10',
+      SESSION_CACHE_TTL_MS: String(ttlMs),
+      NODE_ENV: 'production',
+      PORT: String(port),
+    });
+    all.push(
+      { name: framework, description: `bench/library/${framework}.ts: the package in ${framework}'s minimal app`, command: node, args: () => viaTsx(`bench/library/${framework}.ts`), env: (port) => library(port, 0) },
+      {
+        name: `${framework}+cache`,
+        description: `bench/library/${framework}.ts with SESSION_CACHE_TTL_MS=${cacheTtlMs}`,
+        command: node,
+        args: () => viaTsx(`bench/library/${framework}.ts`),
+        env: (port) => library(port, cacheTtlMs),
+      },
+    );
+  }
   if (pgbouncerUrl) {
     all.push({
       name: PGBOUNCER,
