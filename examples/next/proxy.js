@@ -1,11 +1,11 @@
 // Next 16's proxy (middleware.js before): anonymous visitors to /private go to Django's log-in page.
 import { NextResponse } from 'next/server';
-import { redirectToLogin } from 'django-session-bridge';
+import { loginRedirectUrl } from 'django-session-bridge';
 import { auth } from './lib/auth.js';
 
 export async function proxy(request) {
   const { user } = await auth().authenticate(request);
-  if (user === null) return NextResponse.redirect(new URL(redirectToLogin(request.nextUrl.pathname), request.url));
+  if (user === null) return NextResponse.redirect(new URL(loginRedirectUrl('/accounts/login/', request.nextUrl.pathname), request.url));
   return NextResponse.next();
 }
 

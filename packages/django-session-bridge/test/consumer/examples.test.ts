@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/database.ts';
 import { encodeSession, insertSession, insertUser, loginSession } from '../../../../test/helpers/django.ts';
+import { manifest } from '../package/public-api.ts';
 import { installedPackages, installExample, packLibrary, startApp, type RunningApp } from './packed-app.ts';
 
 const run = promisify(execFile);
@@ -73,9 +74,12 @@ describe('the packed tarball in fresh apps', { timeout: 600_000 }, () => {
       assert.ok(installed.includes('django-session-bridge') && installed.includes('express'));
       assert.deepEqual(installed.filter((name) => name === 'prisma' || name.startsWith('@prisma/') || name === 'koa' || name === 'ejs'), []);
 
-      writeFileSync(join(app.dir, 'require.cjs'), "const bridge = require('django-session-bridge'); const express = require('django-session-bridge/express');\nconsole.log(typeof bridge.createDjangoAuth, typeof bridge.djangoAuthFromEnv, typeof express.djangoSession);\n");
+      // Every entry point loads from CommonJS in an app that has Express and pg only: each other framework and
+      // driver is loaded when the options name it, not when its entry point is required.
+      const entries = Object.keys(manifest().exports).filter((entry) => entry !== './package.json');
+      writeFileSync(join(app.dir, 'require.cjs'), `for (const entry of ${JSON.stringify(entries)}) {\n  const loaded = require(entry === '.' ? 'django-session-bridge' : 'django-session-bridge' + entry.slice(1));\n  console.log(entry, Object.keys(loaded).length > 0);\n}\n`);
       const { stdout } = await run(process.execPath, ['require.cjs'], { cwd: app.dir });
-      assert.equal(stdout.trim(), 'function function function');
+      assert.deepEqual(stdout.trim().split('\n'), entries.map((entry) => `${entry} true`));
 
       const server = await startApp(app.dir, [process.execPath, 'server.js'], sessions.env);
       try {
