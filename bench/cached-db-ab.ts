@@ -4,7 +4,7 @@
 // A is cached_db reading django_session (pg prepared statements), B the same with DJANGO_CACHE_URL set
 // (a Redis GET, the database on a miss). Both then load the user from PostgreSQL. Sequential lookups, so
 // each time is one request's latency on an otherwise idle loop.
-import { tablesFromPrisma } from '../src/sessions/prisma-tables.ts';
+import { tablesFromPrisma } from 'django-session-bridge/prisma';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startEmbeddedPostgres } from '../src/dev/embedded-postgres.ts';

@@ -18,7 +18,7 @@ import { healthRoutes } from './routes/health.ts';
 import { pageRoutes } from './routes/pages.ts';
 import type { DjangoDatabase } from './databases/open.ts';
 import { databaseStoreFromConfig, permissionStoreFromConfig } from './sessions/from-config.ts';
-import { tablesFromPrisma } from './sessions/prisma-tables.ts';
+import { tablesFromPrisma } from 'django-session-bridge/prisma';
 
 const VIEWS = fileURLToPath(new URL('../views', import.meta.url));
 

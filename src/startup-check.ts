@@ -2,7 +2,7 @@ import type { Config } from './config.ts';
 import type { DjangoDatabase } from './databases/open.ts';
 import { describeUrl } from 'django-session-bridge';
 import { permissionStoreFromConfig, storeFromConfig } from './sessions/from-config.ts';
-import { tablesFromPrisma } from './sessions/prisma-tables.ts';
+import { tablesFromPrisma } from 'django-session-bridge/prisma';
 import { probeStore } from 'django-session-bridge';
 import type { ServiceReplica as Replica } from './sessions/replica.ts';
 import { CacheUnavailableError, type SessionCache } from 'django-session-bridge';

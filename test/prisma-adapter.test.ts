@@ -1,10 +1,10 @@
-import { tablesFromPrisma } from '../src/sessions/prisma-tables.ts';
+import { tablesFromPrisma } from 'django-session-bridge/prisma';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { main as inspect } from '../scripts/session-inspect.ts';
 import { main as stats } from '../scripts/session-stats.ts';
-import { createPrismaStore } from '../src/sessions/prisma-store.ts';
+import { createPrismaStore } from 'django-session-bridge/prisma';
 import { createSqlStore } from 'django-session-bridge';
 import { createFixture, SECRET_KEY, type Fixture } from './helpers/app.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from './helpers/django.ts';

@@ -2,7 +2,7 @@ import type { Verdict } from 'django-session-bridge/django';
 import type { DjangoSettings } from 'django-session-bridge/django';
 import type { SessionEngine } from '../config.ts';
 import { createAuthenticate } from 'django-session-bridge';
-import { createPrismaStore } from '../sessions/prisma-store.ts';
+import { createPrismaStore } from 'django-session-bridge/prisma';
 import { lagCouldExplain, type ReadSource } from 'django-session-bridge';
 import { line } from './format.ts';
 import { openReadOnlyDatabase } from './read-only-database.ts';

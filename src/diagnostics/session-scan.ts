@@ -1,6 +1,6 @@
 import type { auth_user, PrismaClient } from '../generated/prisma/client.ts';
 import { fitsPrimaryKey, toDjangoUser, USER_COLUMNS } from 'django-session-bridge';
-import { userIdIsBigInt } from '../sessions/prisma-tables.ts';
+import { userIdIsBigInt } from 'django-session-bridge/prisma';
 
 const USER_SELECT = Object.fromEntries(USER_COLUMNS.map((column) => [column, true])) as Record<(typeof USER_COLUMNS)[number], true>;
 const INT_MAX = 2n ** 31n - 1n;

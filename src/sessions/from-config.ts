@@ -18,8 +18,7 @@ import {
 import type { Config } from '../config.ts';
 import type { DjangoDatabase } from '../databases/open.ts';
 import { createPermissionStore } from './permissions-store.ts';
-import { createPrismaStore } from './prisma-store.ts';
-import { tablesFromPrisma } from './prisma-tables.ts';
+import { createPrismaStore, tablesFromPrisma } from 'django-session-bridge/prisma';
 
 export { openSessionCache, sessionCacheOptions };
 

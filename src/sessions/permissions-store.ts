@@ -1,6 +1,6 @@
 import { permissionQuery, permissionRows, type LoadPermissions, type PermissionQueryRow } from 'django-session-bridge';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { describePermissionTables, userIdIsBigInt } from './prisma-tables.ts';
+import { describePermissionTables, userIdIsBigInt } from 'django-session-bridge/prisma';
 
 // PostgreSQL and SQLite quote identifiers with double quotes, MySQL and MariaDB with backticks.
 const QUOTES: Record<string, string> = { postgresql: '"', cockroachdb: '"', sqlite: '"', mysql: '`' };

@@ -1,4 +1,4 @@
-import { tablesFromPrisma } from '../../src/sessions/prisma-tables.ts';
+import { tablesFromPrisma } from 'django-session-bridge/prisma';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DjangoSettings } from 'django-session-bridge/django';

@@ -1,4 +1,4 @@
-import { describePermissionTables } from '../../src/sessions/prisma-tables.ts';
+import { describePermissionTables } from 'django-session-bridge/prisma';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';

@@ -1,4 +1,4 @@
-import { tablesFromPrisma } from '../../src/sessions/prisma-tables.ts';
+import { tablesFromPrisma } from 'django-session-bridge/prisma';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1,4 +1,4 @@
-import { tablesFromPrisma } from '../../src/sessions/prisma-tables.ts';
+import { tablesFromPrisma } from 'django-session-bridge/prisma';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
@@ -10,7 +10,7 @@ import type { Provider } from 'django-session-bridge';
 import { createDatabase, type Database } from '../../src/db.ts';
 import type { DjangoUser } from 'django-session-bridge/django';
 import type { PrismaClient } from '../../src/generated/prisma/client.ts';
-import { createPrismaStore } from '../../src/sessions/prisma-store.ts';
+import { createPrismaStore } from 'django-session-bridge/prisma';
 import { storeFromConfig } from '../../src/sessions/from-config.ts';
 import { createSqlStore } from 'django-session-bridge';
 import type { SessionStore } from 'django-session-bridge';

@@ -1,9 +1,21 @@
-import type { RuntimeDataModel } from '@prisma/client/runtime/client';
-import type { DjangoTables, PermissionTables } from 'django-session-bridge';
-import type { PrismaClient } from '../generated/prisma/client.ts';
+// Django's tables as the caller's introspected Prisma schema names them, read from the client's own data model.
+import type { DjangoTables, PermissionTables } from '../stores/tables.ts';
 
-type Models = RuntimeDataModel['models'];
+/** The slice of a generated client's runtime data model read here (`npm run db:pull`'s models). */
+interface RuntimeModels {
+  models: Record<string, { dbName: string | null; fields: readonly { name: string; kind: string; type: string; dbName?: string | null }[] }>;
+}
 
+/**
+ * A PrismaClient generated from Django's tables by `prisma db pull`: the models `django_session` and `auth_user`
+ * (a custom AUTH_USER_MODEL introspected as `auth_user` with @@map) and Django's permission tables.
+ */
+export interface DjangoPrismaClient {
+  django_session: { findUnique(args: never): PromiseLike<unknown> };
+  auth_user: { findUnique(args: never): PromiseLike<unknown> };
+}
+
+type Models = RuntimeModels['models'];
 
 function modelOf(models: Models, name: string): Models[string] {
   const model = models[name];
@@ -29,26 +41,27 @@ function userColumn(models: Models, name: string, other: string): string {
   return only.dbName ?? only.name;
 }
 
-function modelsOf(prisma: PrismaClient): Models {
+function modelsOf(prisma: DjangoPrismaClient): Models {
   // The client's runtime data model is the generated schema; its type is not on the public client type.
-  return (prisma as unknown as { _runtimeDataModel: RuntimeDataModel })._runtimeDataModel.models;
+  return (prisma as unknown as { _runtimeDataModel: RuntimeModels })._runtimeDataModel.models;
 }
 
 /**
  * The tables the library reads, as the introspected schema names them (`npm run db:pull`): a custom
  * AUTH_USER_MODEL is the model `auth_user` with @@map("its_table"), and its many-to-many tables likewise.
  */
-export function tablesFromPrisma(prisma: PrismaClient): DjangoTables {
+export function tablesFromPrisma(prisma: DjangoPrismaClient): DjangoTables {
   const models = modelsOf(prisma);
   return { sessionTable: tableOf(models, 'django_session'), userTable: tableOf(models, 'auth_user'), permissions: describePermissionTables(prisma) };
 }
 
 /** Whether the user model's id is a bigint (Prisma's BigInt) rather than an int. */
-export function userIdIsBigInt(prisma: PrismaClient): boolean {
+export function userIdIsBigInt(prisma: DjangoPrismaClient): boolean {
   return modelOf(modelsOf(prisma), 'auth_user').fields.find((field) => field.name === 'id')?.type === 'BigInt';
 }
 
-export function describePermissionTables(prisma: PrismaClient): PermissionTables {
+/** Django's permission tables and columns as the schema names them. */
+export function describePermissionTables(prisma: DjangoPrismaClient): PermissionTables {
   const models = modelsOf(prisma);
   return {
     userGroups: {
