@@ -65,6 +65,7 @@ export interface ReplicaReads {
   usable: () => boolean;
 }
 
+/** Where reads go beyond the primary: a replica, and what to report about it. */
 export interface ReadOptions {
   /** A read replica: asked first, the primary deciding what lag could explain. */
   replica?: ReplicaReads;

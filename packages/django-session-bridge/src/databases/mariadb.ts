@@ -12,6 +12,7 @@ export interface MariaDbDatabase {
   close(): Promise<void>;
 }
 
+/** A MariaDB/MySQL pool (the `mariadb` driver) whose every connection is read-only, with DATETIMEs read as their text. */
 export function createMariaDbDatabase({ url, poolMax, timeoutMs }: DatabaseOptions): MariaDbDatabase {
   const pool = mariadb.createPool({
     ...mysqlConnection(url),

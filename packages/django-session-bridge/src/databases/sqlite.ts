@@ -21,6 +21,7 @@ export interface SqliteDatabase {
   close(): Promise<void>;
 }
 
+/** Django's SQLite file opened read-only with better-sqlite3 (the file must exist), waiting at most 250 ms for a write lock. */
 export function createSqliteDatabase({ url, timeoutMs }: DatabaseOptions): SqliteDatabase {
   const file = sqlitePath(url);
   // SQLite's busy handler waits synchronously, holding Node's event loop: wait for Django's write lock only

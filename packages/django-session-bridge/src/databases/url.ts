@@ -2,8 +2,10 @@
 // `provider` per schema, so each database has its own schema (prisma/<provider>/schema.prisma) and its own
 // generated client; the tools (db:pull, Studio) pick them with providerOf() too.
 
+/** A database family, as Prisma names them: which driver and SQL dialect a URL needs. */
 export type Provider = 'postgresql' | 'mysql' | 'sqlite';
 
+/** Every database provider the library reads, in the order its documentation lists them. */
 export const PROVIDERS: readonly Provider[] = ['postgresql', 'mysql', 'sqlite'];
 
 /** postgresql:// → 'postgresql'; mysql:// or mariadb:// → 'mysql'; file:/path or sqlite:/path → 'sqlite'. */
@@ -14,6 +16,7 @@ export function providerOf(url: string): Provider | null {
   return null;
 }
 
+/** The parts of a mysql:// or mariadb:// URL the driver takes. */
 export interface MysqlConnection {
   host: string;
   port: number;

@@ -7,6 +7,7 @@ const SESSION_PREFIX: Record<CacheEngine, string> = {
   cached_db: 'django.contrib.sessions.cached_db',
 };
 
+/** The cache settings that shape a session's cache key (KEY_PREFIX, VERSION). */
 export interface CacheKeySettings {
   /** The cache alias's KEY_PREFIX (default ''). */
   keyPrefix: string;

@@ -7,11 +7,13 @@ export type CacheSerializer = 'pickle' | 'json';
 /** django-redis's COMPRESSOR option: none (its IdentityCompressor) or its ZlibCompressor. */
 export type CacheCompressor = 'none' | 'zlib';
 
+/** How django-redis wrote a value: its serializer and compressor settings. */
 export interface RedisValueFormat {
   serializer: CacheSerializer;
   compressor: CacheCompressor;
 }
 
+/** Why a cache value is not a session dict: each is the verdict's reason. */
 export type CacheValueFailure = 'bad_cache_value' | 'unsupported_pickle' | 'too_large' | 'not_object';
 
 /** A session read from Django's cache: the dict the engine stored, decoded, or why it is not one. */

@@ -1,5 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
+/** The digests salted_hmac uses: SHA-256 (Django ≥ 3.1) or SHA-1 (legacy). */
 export type HashAlgorithm = 'sha1' | 'sha256';
 
 // The derived keys depend only on the configured secrets and Django's fixed salts, so a handful of them

@@ -5,31 +5,45 @@ import { isSameDomain, splitUrl } from './urls.ts';
 /** django.middleware.csrf, 3.2 and 4.0–5.2, as pure functions; randomness is passed in. */
 
 export const CSRF_SECRET_LENGTH = 32;
+/** Length of a masked CSRF token (twice the secret's 32). */
 export const CSRF_TOKEN_LENGTH = 2 * CSRF_SECRET_LENGTH;
+/** Django's CSRF_ALLOWED_CHARS: the alphabet of secrets and masked tokens. */
 export const CSRF_ALLOWED_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+/** The session key of the CSRF secret under CSRF_USE_SESSIONS. */
 export const CSRF_SESSION_KEY = '_csrftoken';
+/** The form field Django's CsrfViewMiddleware reads the token from. */
 export const CSRF_FORM_FIELD = 'csrfmiddlewaretoken';
 const INVALID_CHARS = /[^a-zA-Z0-9]/;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE']);
 
+/** Django's REASON_BAD_ORIGIN (%s is the origin). */
 export const REASON_BAD_ORIGIN = 'Origin checking failed - %s does not match any trusted origins.';
+/** Django's REASON_NO_REFERER. */
 export const REASON_NO_REFERER = 'Referer checking failed - no Referer.';
+/** Django's REASON_BAD_REFERER (%s is the referer). */
 export const REASON_BAD_REFERER = 'Referer checking failed - %s does not match any trusted origins.';
+/** Django's REASON_NO_CSRF_COOKIE. */
 export const REASON_NO_CSRF_COOKIE = 'CSRF cookie not set.';
+/** Django's REASON_CSRF_TOKEN_MISSING (4.0 and later). */
 export const REASON_CSRF_TOKEN_MISSING = 'CSRF token missing.';
+/** The token-mismatch reason of Django before 4.0. */
 export const REASON_BAD_TOKEN_BEFORE_40 = 'CSRF token missing or incorrect.';
+/** Django's REASON_MALFORMED_REFERER. */
 export const REASON_MALFORMED_REFERER = 'Referer checking failed - Referer is malformed.';
+/** Django's REASON_INSECURE_REFERER. */
 export const REASON_INSECURE_REFERER = 'Referer checking failed - Referer is insecure while host is secure.';
 
 /** get_random_string(32, CSRF_ALLOWED_CHARS). */
 export type RandomCsrfString = () => string;
 
+/** A new CSRF secret from node:crypto's CSPRNG, as get_random_string(32, CSRF_ALLOWED_CHARS). */
 export const randomCsrfString: RandomCsrfString = () => {
   let out = '';
   for (let i = 0; i < CSRF_SECRET_LENGTH; i += 1) out += CSRF_ALLOWED_CHARS[randomInt(CSRF_ALLOWED_CHARS.length)];
   return out;
 };
 
+/** Django's CSRF_* settings, camelCased, as the check reads them. */
 export interface CsrfSettings {
   /**
    * Django before 4.0 stores a masked 64-character token in the cookie, has no Origin check and words its
@@ -133,6 +147,7 @@ export function getToken(state: CsrfState, settings: CsrfSettings, random: Rando
   return { token: maskCipherSecret(secret, random()), cookie };
 }
 
+/** GET, HEAD, OPTIONS and TRACE: the methods CsrfViewMiddleware lets through unchecked. */
 export function isSafeMethod(method: string): boolean {
   return SAFE_METHODS.has(method);
 }
@@ -154,6 +169,7 @@ export interface CsrfRequest {
   headerToken: string | undefined;
 }
 
+/** The CSRF check's answer: accepted, or rejected with Django's reason text. */
 export type CsrfVerdict = { ok: true } | { ok: false; reason: string };
 
 const reject = (reason: string): CsrfVerdict => ({ ok: false, reason });

@@ -5,8 +5,11 @@ import type { SessionDict } from './session-data.ts';
 import type { DjangoSettings } from './settings.ts';
 import { parseUserId } from './user-id.ts';
 
+/** The session key of the user's primary key (django.contrib.auth.SESSION_KEY). */
 export const SESSION_KEY = '_auth_user_id';
+/** The session key of the backend's dotted path (django.contrib.auth.BACKEND_SESSION_KEY). */
 export const BACKEND_SESSION_KEY = '_auth_user_backend';
+/** The session key of the session auth hash (django.contrib.auth.HASH_SESSION_KEY). */
 export const HASH_SESSION_KEY = '_auth_user_hash';
 
 // The backends whose get_user() skips ModelBackend.user_can_authenticate (the is_active check).
@@ -33,6 +36,7 @@ export type UserLookup =
   | { kind: 'lookup'; userId: bigint; backend: string }
   | { kind: 'anonymous'; reason: Reason };
 
+/** get_user() up to the database: whether the session names a user, and under which allowed backend. */
 export function userLookup(session: SessionDict, settings: DjangoSettings): UserLookup {
   if (!(SESSION_KEY in session) || !(BACKEND_SESSION_KEY in session)) return { kind: 'anonymous', reason: 'anonymous' };
   const userId = parseUserId(session[SESSION_KEY]);
@@ -53,10 +57,12 @@ function pythonTruthy(value: unknown): boolean {
   return true;
 }
 
+/** get_user()'s outcome: the logged-in user, or why the visitor is anonymous. */
 export type Verdict =
   | { loggedIn: true; reason: Extract<Reason, `logged_in${string}`>; user: DjangoUser }
   | { loggedIn: false; reason: Reason; user: null };
 
+/** An anonymous verdict with its reason. */
 export function anonymous(reason: Reason): Verdict {
   return { loggedIn: false, reason, user: null };
 }

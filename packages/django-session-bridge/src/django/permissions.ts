@@ -12,6 +12,7 @@ const MODEL_BACKENDS = new Set([
   'django.contrib.auth.backends.AllowAllUsersRemoteUserBackend',
 ]);
 
+/** What ModelBackend reads of a user to decide permissions. */
 export interface PermissionUser {
   isActive: boolean;
   isSuperuser: boolean;
@@ -26,6 +27,7 @@ export type PermissionScope = 'none' | 'own' | 'every';
 /** Which rows a loader returns: `every` is every permission in the database, each counted as both sources. */
 export type PermissionSource = 'user' | 'group' | 'every';
 
+/** One granted permission as the permission queries return it: `app_label.codename` and where it came from. */
 export interface PermissionRow {
   source: PermissionSource;
   appLabel: string;
@@ -46,8 +48,10 @@ export interface GrantedPermissions {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+/** The permissions of a user who has none (inactive, or no ModelBackend). */
 export const NO_PERMISSIONS: GrantedPermissions = { user: EMPTY, group: EMPTY, all: EMPTY };
 
+/** Which permissions ModelBackend grants this user: none, all (active superuser) or the rows'. */
 export function permissionScope(user: PermissionUser, backends: readonly string[]): PermissionScope {
   if (!user.isActive || !backends.some((backend) => MODEL_BACKENDS.has(backend))) return 'none';
   return user.isSuperuser ? 'every' : 'own';

@@ -35,6 +35,7 @@ import {
 } from './pickle-text.ts';
 import { bad, Hasher, PickleError, PyByteArray, PyDict, PySet, PyTuple, toPlain, tooLarge, unsupported, type PickleFailure } from './pickle-values.ts';
 
+/** Bounds on what one unpickle may read and build. */
 export interface PickleLimits {
   maxInputBytes: number;
   maxMemo: number;
@@ -42,6 +43,7 @@ export interface PickleLimits {
   maxOutputItems: number;
 }
 
+/** The unpickler's default bounds on input, output and nesting. */
 export const DEFAULT_PICKLE_LIMITS: PickleLimits = Object.freeze({
   maxInputBytes: 1_048_576,
   maxMemo: 100_000,
@@ -49,6 +51,7 @@ export const DEFAULT_PICKLE_LIMITS: PickleLimits = Object.freeze({
   maxOutputItems: 100_000,
 });
 
+/** An unpickled value, or why the pickle was refused. */
 export type PickleResult = { ok: true; value: unknown } | { ok: false; reason: PickleFailure; detail: string };
 
 const HIGHEST_PROTOCOL = 5;

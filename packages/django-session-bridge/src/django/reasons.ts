@@ -32,4 +32,5 @@ export const REASONS = [
   'logged_in_legacy_hash',
 ] as const;
 
+/** A verdict's reason code (docs/verdict.md lists them). */
 export type Reason = (typeof REASONS)[number];

@@ -10,6 +10,7 @@ export interface ProxySettings {
   firstProxyValue: boolean;
 }
 
+/** The request's scheme and host as Django sees them behind its proxy settings. */
 export interface RequestOrigin {
   secure: boolean;
   /** get_host(), or null where Django raises DisallowedHost for a malformed host. */
@@ -31,6 +32,7 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(',') : value;
 }
 
+/** request.is_secure() and request.get_host(), honouring SECURE_PROXY_SSL_HEADER and USE_X_FORWARDED_HOST. */
 export function requestOrigin(headers: Headers, connectionSecure: boolean, settings: ProxySettings): RequestOrigin {
   let secure = connectionSecure;
   const proxy = settings.secureProxySslHeader;

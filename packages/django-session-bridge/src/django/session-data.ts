@@ -5,8 +5,10 @@ import { pythonJsonLoads } from './python-json.ts';
 import { SESSION_SALT, SIGNED_COOKIES_SALT, secretKeys, type DjangoSettings } from './settings.ts';
 import { unsignObject, type UnsignFailure } from './signing.ts';
 
+/** A decoded Django session: the dict SessionStore holds. */
 export type SessionDict = Record<string, unknown>;
 
+/** Why session data did not decode: each is the verdict's reason. */
 export type DecodeFailure =
   | UnsignFailure
   | 'not_json'
@@ -15,6 +17,7 @@ export type DecodeFailure =
   | 'legacy_format_disabled'
   | Extract<PickleResult, { ok: false }>['reason'];
 
+/** Decoded session data, with the index of the key that verified it, or the failure. */
 export type Decoded =
   | { ok: true; session: SessionDict; keyIndex: number; format: 'signed' | 'legacy' }
   | { ok: false; reason: DecodeFailure; detail?: string };

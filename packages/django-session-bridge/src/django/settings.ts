@@ -19,9 +19,12 @@ export interface DjangoSettings {
   serializer?: 'json' | 'pickle';
 }
 
+/** The salt of the db/cache session backends' signed session_data. */
 export const SESSION_SALT = 'django.contrib.sessions.SessionStore';
+/** The salt of the signed_cookies session backend. */
 export const SIGNED_COOKIES_SALT = 'django.contrib.sessions.backends.signed_cookies';
 
+/** SECRET_KEY, then SECRET_KEY_FALLBACKS: the order Django tries them in. */
 export function secretKeys(settings: DjangoSettings): string[] {
   return [settings.secretKey, ...settings.secretKeyFallbacks];
 }

@@ -4,6 +4,7 @@ import { b64Decode, b64Encode } from './base64.ts';
 import { constantTimeEquals, saltedHmac, type HashAlgorithm } from './crypto.ts';
 import { pythonJsonDumps } from './python-json.ts';
 
+/** What signing.loads takes: the keys to try, the salt and the bounds. */
 export interface UnsignOptions {
   /** SECRET_KEY first, then SECRET_KEY_FALLBACKS, in order. */
   keys: readonly string[];
@@ -17,8 +18,10 @@ export interface UnsignOptions {
   maxBytes: number;
 }
 
+/** Why a signed value was refused. */
 export type UnsignFailure = 'bad_signature' | 'signature_expired' | 'bad_timestamp' | 'bad_base64' | 'bad_zlib' | 'too_large';
 
+/** A verified payload with the index of the key that signed it, or the failure. */
 export type Unsigned =
   | { ok: true; payload: Buffer; keyIndex: number }
   | { ok: false; reason: UnsignFailure };
@@ -68,6 +71,7 @@ export function unsignObject(signed: string, options: UnsignOptions): Unsigned {
   }
 }
 
+/** What signing.dumps takes: the key, salt, compression and timestamp. */
 export interface SignOptions {
   key: string;
   salt: string;

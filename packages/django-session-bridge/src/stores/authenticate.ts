@@ -12,6 +12,7 @@ export type SessionVerdict = Verdict & { session?: SessionDict };
 /** Who the visitor with this session cookie is, as django.contrib.auth.get_user() would say. */
 export type Authenticate = (cookie: string | undefined) => Promise<SessionVerdict>;
 
+/** What createAuthenticate needs: the store, Django's settings, the session engine and a clock. */
 export interface AuthenticateOptions {
   store: SessionStore;
   settings: DjangoSettings;
@@ -21,6 +22,7 @@ export interface AuthenticateOptions {
 
 type Loaded = { ok: true; session: SessionDict } | { ok: false; reason: Reason };
 
+/** The verdict for a cookie value: the session through the store, Django's checks, then the user. */
 export function createAuthenticate({ store, settings, engine, now = () => new Date() }: AuthenticateOptions): Authenticate {
   async function loadSession(cookie: string): Promise<Loaded> {
     if (engine === 'signed_cookies') return decodeSignedCookie(cookie, settings, now().getTime() / 1000);

@@ -2,6 +2,7 @@ import { sessionCacheKey, type CacheKeySettings } from '../django/index.ts';
 import { readCache, type SessionCache } from './session-cache.ts';
 import type { SessionStore } from './store.ts';
 
+/** cached_db: the cache to read first and the database store behind it. */
 export interface CacheFirstOptions {
   cache: SessionCache;
   keys: CacheKeySettings;

@@ -2,6 +2,7 @@ import { sessionCacheKey, type CacheKeySettings } from '../django/index.ts';
 import { readCache, type SessionCache } from './session-cache.ts';
 import type { SessionStore } from './store.ts';
 
+/** The cache session engine: the cache and the key settings. */
 export interface CacheStoreOptions {
   cache: SessionCache;
   keys: CacheKeySettings;

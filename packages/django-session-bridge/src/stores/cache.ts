@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Verdict } from '../django/index.ts';
 import type { Authenticate } from './authenticate.ts';
 
+/** The decision cache's time to live and size. */
 export interface DecisionCacheOptions {
   /** How long a verdict is reused, counted from the moment its lookup finished. */
   ttlMs: number;

@@ -17,6 +17,7 @@ export function lagCouldExplain(reason: Reason): boolean {
   return LAG_EXPLAINS.has(reason);
 }
 
+/** Reads on a replica, with the primary deciding what replication lag could explain. */
 export interface RouteReadsOptions {
   replica: Authenticate;
   primary: Authenticate;

@@ -13,6 +13,7 @@ export interface ReplicaState {
   lagMs: number | null;
 }
 
+/** A replica's measured lag and health, polled in the background. */
 export interface ReplicaWatch {
   state(): ReplicaState;
   /** Its last poll answered and, with a bound set, its lag is within it. */
@@ -23,6 +24,7 @@ export interface ReplicaWatch {
 /** How often the replica is polled: the lag is never read per request. */
 const POLL_MS = 1000;
 
+/** How often and how strictly a replica's lag is watched. */
 export interface WatchOptions {
   /** Called when the replica becomes usable or stops being so (down, or lag over maxLagMs): worth a log line. */
   onChange?: (state: ReplicaState, usable: boolean) => void;

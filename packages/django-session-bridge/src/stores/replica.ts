@@ -1,6 +1,7 @@
 import { createPool, createPostgresDatabase, type PostgresDatabase } from '../databases/postgresql.ts';
 import { watchReplica, type ReplicaState } from './replica-lag.ts';
 
+/** An open read replica: its pool and its lag watch. */
 export interface Replica {
   db: PostgresDatabase;
   /** The replica's share of DB_TIMEOUT_MS: the primary's fallback gets the rest of the same deadline. */
@@ -12,6 +13,7 @@ export interface Replica {
   close(): Promise<void>;
 }
 
+/** A read replica's URL, its lag bound and its pool settings. */
 export interface ReplicaOptions {
   /** The replica's postgresql:// URL. */
   url: string;

@@ -14,6 +14,7 @@ export interface SessionCache {
   close(): Promise<void>;
 }
 
+/** How to reach Django's cache (Redis or memcached) and bound each command. */
 export interface SessionCacheOptions {
   /** Connect and command timeout; the request's own deadline bounds the total. */
   timeoutMs: number;
