@@ -125,12 +125,14 @@ export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlM
     WEB_CONCURRENCY: '1',
     ...extra,
   });
+  // BENCH_CPU_PROF=<dir>: the floor and each library variant write a V8 CPU profile there when stopped.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const all: Variant[] = [
     {
       name: FLOOR,
       description: 'node:http + pg pool of 10, the same two lookups, no checks',
       command: node,
-      args: () => viaTsx('bench/floor.ts'),
+      args: () => [...profile, ...viaTsx('bench/floor.ts')],
       env: (port) => ({ DATABASE_URL: databaseUrl, PORT: String(port) }),
     },
     {
@@ -178,14 +180,16 @@ export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlM
       SESSION_CACHE_TTL_MS: String(ttlMs),
       NODE_ENV: 'production',
       PORT: String(port),
+      // Without --source the package resolves through node_modules to its build (dist/), as an app's would.
+      ...(source ? {} : { TSX_TSCONFIG_PATH: 'bench/library/tsconfig.json' }),
     });
     all.push(
-      { name: framework, description: `bench/library/${framework}.ts: the package in ${framework}'s minimal app`, command: node, args: () => viaTsx(`bench/library/${framework}.ts`), env: (port) => library(port, 0) },
+      { name: framework, description: `bench/library/${framework}.ts: the package in ${framework}'s minimal app`, command: node, args: () => [...profile, ...viaTsx(`bench/library/${framework}.ts`)], env: (port) => library(port, 0) },
       {
         name: `${framework}+cache`,
         description: `bench/library/${framework}.ts with SESSION_CACHE_TTL_MS=${cacheTtlMs}`,
         command: node,
-        args: () => viaTsx(`bench/library/${framework}.ts`),
+        args: () => [...profile, ...viaTsx(`bench/library/${framework}.ts`)],
         env: (port) => library(port, cacheTtlMs),
       },
     );
