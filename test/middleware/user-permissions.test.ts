@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createDatabase, type Database } from '../../src/db.ts';
 import { DatabaseUnavailableError } from '../../src/errors.ts';
 import { VerdictCounters } from '../../src/metrics.ts';
-import { permissionsFor, publicUser, withPermissions, type UserPermissions } from 'django-session-bridge';
+import { DjangoRequestUser, publicUser, type UserPermissions } from 'django-session-bridge';
 import { createPermissionStore } from '../../src/sessions/permissions-store.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts';
 import { insertPermissionRows, loadPermissionVectors, PERMISSION_VECTOR_FILES, vectorDjangoUser } from '../helpers/permission-vectors.ts';
@@ -19,7 +19,7 @@ describe('permission methods on a real database with Django’s rows', () => {
   let counters: VerdictCounters;
 
   function methodsFor(username: string, backends = MODEL): UserPermissions {
-    return permissionsFor({ load: createPermissionStore(db.prisma), backends, timeoutMs: 10_000, onUnavailable: () => counters.countDbError() })(vectorDjangoUser(vectors, username));
+    return new DjangoRequestUser(vectorDjangoUser(vectors, username), { load: createPermissionStore(db.prisma), backends, timeoutMs: 10_000, onUnavailable: () => counters.countDbError() });
   }
 
   before(async () => {
@@ -87,7 +87,7 @@ describe('permission methods on a real database with Django’s rows', () => {
   it('stays out of JSON and object spreads', () => {
     const djangoUser = vectorDjangoUser(vectors, 'both');
     const plain = publicUser(djangoUser);
-    const user = withPermissions(publicUser(djangoUser), methodsFor('both'));
+    const user = methodsFor('both');
     assert.equal(JSON.stringify(user), JSON.stringify(plain));
     assert.deepEqual({ ...user }, plain);
     assert.equal(typeof user.hasPerm, 'function');
@@ -97,7 +97,7 @@ describe('permission methods on a real database with Django’s rows', () => {
     const down = createDatabase({ url: 'postgresql://nobody@127.0.0.1:1/none', poolMax: 1, timeoutMs: 500 });
     try {
       const errors = new VerdictCounters();
-      const user = permissionsFor({ load: createPermissionStore(down.prisma), backends: MODEL, timeoutMs: 500, onUnavailable: () => errors.countDbError() })(vectorDjangoUser(vectors, 'both'));
+      const user = new DjangoRequestUser(vectorDjangoUser(vectors, 'both'), { load: createPermissionStore(down.prisma), backends: MODEL, timeoutMs: 500, onUnavailable: () => errors.countDbError() });
       await assert.rejects(user.hasPerm('blog.add_post'), DatabaseUnavailableError);
       await assert.rejects(user.groups(), DatabaseUnavailableError, 'the failure is kept for the request');
       assert.equal(errors.snapshot().dbErrors, 1);

@@ -5,7 +5,7 @@ export { djangoAuthFromEnv } from './auth/from-env.ts';
 export { DjangoAuthUnavailableError } from './auth/unavailable.ts';
 export { cookieHeaderOf, sessionCookieOf } from './auth/request-cookie.ts';
 export type { AuthInput } from './auth/request-cookie.ts';
-export { permissionsFor, publicUser, withPermissions } from './auth/user.ts';
+export { DjangoRequestUser, publicUser } from './auth/user.ts';
 export type { BridgeUser, PermissionOptions, PublicUser, UserPermissions } from './auth/user.ts';
 export { ConfigError } from './config/config-error.ts';
 export { djangoConfigFromEnv, djangoOptionsFromEnv, ENV_NAMES, envName, list } from './config/env.ts';

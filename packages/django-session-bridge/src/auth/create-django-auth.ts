@@ -16,7 +16,7 @@ import { djangoTables, type DjangoTables } from '../stores/tables.ts';
 import { databasePermissions, databaseStore, engineStore, lookupsFor, openSessionCache, withDecisionCache } from './lookups.ts';
 import { sessionCookieOf, type AuthInput } from './request-cookie.ts';
 import { DjangoAuthUnavailableError } from './unavailable.ts';
-import { permissionsFor, publicUser, withPermissions, type BridgeUser } from './user.ts';
+import { DjangoRequestUser, type BridgeUser, type PermissionOptions } from './user.ts';
 
 /** Hooks for metrics and logs; none may throw. */
 export interface DjangoAuthEvents {
@@ -175,6 +175,7 @@ export function createDjangoAuthFromConfig(config: DjangoConfig, options: Django
     throw failure;
   };
 
+  let permissionOptions: PermissionOptions | undefined;
   return {
     config,
     async authenticate(input) {
@@ -186,9 +187,8 @@ export function createDjangoAuthFromConfig(config: DjangoConfig, options: Django
         const { decide, permissions } = await ready().catch(report);
         verdict = await withinDeadline(decide(sessionKey), config.dbTimeoutMs).catch(report);
         events.onVerdict?.(verdict.reason);
-        const user = verdict.user
-          ? withPermissions(publicUser(verdict.user), permissionsFor({ load: permissions, backends: config.django.authenticationBackends, timeoutMs: config.dbTimeoutMs, onUnavailable: events.onUnavailable })(verdict.user))
-          : null;
+        if (permissionOptions?.load !== permissions) permissionOptions = { load: permissions, backends: config.django.authenticationBackends, timeoutMs: config.dbTimeoutMs, onUnavailable: events.onUnavailable };
+        const user = verdict.user ? new DjangoRequestUser(verdict.user, permissionOptions) : null;
         return { loggedIn: verdict.loggedIn, reason: verdict.reason, user, session: verdict.session ?? null, sessionKey };
       }
       events.onVerdict?.(verdict.reason);

@@ -46,9 +46,12 @@ export interface UserPermissions {
 /** A logged-in visitor: the public fields, and Django's permission checks as methods (not enumerable). */
 export type BridgeUser = PublicUser & UserPermissions;
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+
 /** The public fields of a user row. */
 export function publicUser(user: DjangoUser): PublicUser {
-  const id = user.id <= BigInt(Number.MAX_SAFE_INTEGER) && user.id >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(user.id) : user.id.toString();
+  const id = user.id <= MAX_SAFE && user.id >= MIN_SAFE ? Number(user.id) : user.id.toString();
   return {
     id,
     username: user.username,
@@ -70,46 +73,90 @@ export interface PermissionOptions {
   onUnavailable?: (error: DjangoAuthUnavailableError) => void;
 }
 
-function once<T>(work: () => Promise<T>): () => Promise<T> {
-  let result: Promise<T> | undefined;
-  return () => (result ??= work());
-}
-
 /**
- * One user's permission methods. Nothing is read until a method is called; then one query reads the user's
- * groups and permissions together, and every later call reuses it, as Django's user object caches them
- * (_perm_cache). A method Django answers without its tables (an active superuser's has_perm, an inactive
- * user's permissions) reads nothing.
+ * request.user for a logged-in verdict: the public fields as own properties, the permission methods on the
+ * prototype (so JSON.stringify and object spreads see the fields only), and nothing read until a method asks.
+ * One class rather than closures per request: a verdict costs one small object.
  */
-export function permissionsFor({ load, backends, timeoutMs, onUnavailable }: PermissionOptions): (user: DjangoUser) => UserPermissions {
-  return (user) => {
-    const scope = permissionScope(user, backends);
-    const rows = once(async (): Promise<PermissionRows> => {
-      try {
-        return await withinDeadline(load(user.id, scope === 'every' ? 'every' : 'own'), timeoutMs);
-      } catch (error) {
-        const unavailable = new DjangoAuthUnavailableError(error);
-        onUnavailable?.(unavailable);
-        throw unavailable;
-      }
-    });
-    const granted = once(async (): Promise<GrantedPermissions> => (scope === 'none' ? NO_PERMISSIONS : grantedPermissions(await rows())));
-    // User.has_perm answers an active superuser before asking any backend: the checks then read nothing.
-    const forChecks = () => (isActiveSuperuser(user) ? Promise.resolve(NO_PERMISSIONS) : granted());
-    return {
-      hasPerm: async (perm) => hasPerm(user, await forChecks(), perm),
-      hasPerms: async (perms) => hasPerms(user, await forChecks(), perms),
-      hasModulePerms: async (appLabel) => hasModulePerms(user, await forChecks(), appLabel),
-      getAllPermissions: async () => pythonSorted((await granted()).all),
-      getUserPermissions: async () => pythonSorted((await granted()).user),
-      getGroupPermissions: async () => pythonSorted((await granted()).group),
-      groups: async () => pythonSorted((await rows()).groups),
-    };
-  };
-}
+export class DjangoRequestUser implements BridgeUser {
+  id: number | string;
+  username: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  isActive: boolean;
+  isStaff: boolean;
+  isSuperuser: boolean;
+  readonly #user: DjangoUser;
+  readonly #options: PermissionOptions;
+  #rows: Promise<PermissionRows> | undefined;
+  #granted: Promise<GrantedPermissions> | undefined;
 
-/** The methods on the user object, kept out of JSON.stringify and object spreads. */
-export function withPermissions<User extends object>(user: User, permissions: UserPermissions): User & UserPermissions {
-  const methods = Object.fromEntries(Object.entries(permissions).map(([name, value]) => [name, { value, enumerable: false }]));
-  return Object.defineProperties(user, methods) as User & UserPermissions;
+  constructor(user: DjangoUser, options: PermissionOptions) {
+    this.id = user.id <= MAX_SAFE && user.id >= MIN_SAFE ? Number(user.id) : user.id.toString();
+    this.username = user.username;
+    this.firstName = user.firstName;
+    this.lastName = user.lastName;
+    this.email = user.email;
+    this.isActive = user.isActive;
+    this.isStaff = user.isStaff;
+    this.isSuperuser = user.isSuperuser;
+    this.#user = user;
+    this.#options = options;
+  }
+
+  #loadRows(): Promise<PermissionRows> {
+    const { load, backends, timeoutMs, onUnavailable } = this.#options;
+    this.#rows ??= withinDeadline(load(this.#user.id, permissionScope(this.#user, backends) === 'every' ? 'every' : 'own'), timeoutMs).catch((error: unknown) => {
+      const unavailable = new DjangoAuthUnavailableError(error);
+      onUnavailable?.(unavailable);
+      throw unavailable;
+    });
+    return this.#rows;
+  }
+
+  #loadGranted(): Promise<GrantedPermissions> {
+    this.#granted ??= permissionScope(this.#user, this.#options.backends) === 'none' ? Promise.resolve(NO_PERMISSIONS) : this.#loadRows().then(grantedPermissions);
+    return this.#granted;
+  }
+
+  // User.has_perm answers an active superuser before asking any backend: the checks then read nothing.
+  #forChecks(): Promise<GrantedPermissions> {
+    return isActiveSuperuser(this.#user) ? Promise.resolve(NO_PERMISSIONS) : this.#loadGranted();
+  }
+
+  /** User.has_perm(perm). */
+  async hasPerm(perm: string): Promise<boolean> {
+    return hasPerm(this.#user, await this.#forChecks(), perm);
+  }
+
+  /** User.has_perms(perms). */
+  async hasPerms(perms: readonly string[]): Promise<boolean> {
+    return hasPerms(this.#user, await this.#forChecks(), perms);
+  }
+
+  /** User.has_module_perms(app_label). */
+  async hasModulePerms(appLabel: string): Promise<boolean> {
+    return hasModulePerms(this.#user, await this.#forChecks(), appLabel);
+  }
+
+  /** get_all_permissions(), sorted. */
+  async getAllPermissions(): Promise<string[]> {
+    return pythonSorted((await this.#loadGranted()).all);
+  }
+
+  /** get_user_permissions(), sorted. */
+  async getUserPermissions(): Promise<string[]> {
+    return pythonSorted((await this.#loadGranted()).user);
+  }
+
+  /** get_group_permissions(), sorted. */
+  async getGroupPermissions(): Promise<string[]> {
+    return pythonSorted((await this.#loadGranted()).group);
+  }
+
+  /** The names of the user's groups, sorted. */
+  async groups(): Promise<string[]> {
+    return pythonSorted((await this.#loadRows()).groups);
+  }
 }
