@@ -1,6 +1,6 @@
 // `npm run bench`: the service's production build against a real PostgreSQL holding Django's tables, next
-// to the floor and Django's own page, alternating in rounds on loopback. See README, "Performance".
-import { spawn } from 'node:child_process';
+// to the floor and Django's own page, alternating in rounds on loopback. See docs/performance.md.
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -89,6 +89,15 @@ async function postgresVersion(url: string): Promise<string> {
     return (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version ?? '?';
   } finally {
     await client.end();
+  }
+}
+
+/** The commit measured, so a committed result says which code it describes. */
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
   }
 }
 
@@ -223,6 +232,7 @@ async function main(): Promise<void> {
     const recorded = { ...options, adminUrl: options.adminUrl === undefined ? undefined : 'given' };
     const result = {
       finishedAt: new Date().toISOString(),
+      commit: gitCommit(),
       machine: { ...host, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))) },
       options: recorded,
       variants: chosen.map((v) => ({ name: v.name, description: v.description })),

