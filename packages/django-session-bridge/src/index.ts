@@ -26,6 +26,7 @@ export type { GuardOptions, GuardOutcome, GuardRequest, PermissionGuardOptions, 
 export { DEFAULT_LOGIN_URL, loginRedirectUrl, nextForLogin, REDIRECT_FIELD_NAME } from './web/login-redirect.ts';
 export type { PageAddress } from './web/login-redirect.ts';
 export { CSRF_FAILURE_MESSAGE, CsrfFailureError, DjangoRequestRefusedError, NotAuthenticatedError, PermissionDeniedError } from './web/errors.ts';
-export { DEFAULT_FORM_LIMIT, FormTooLargeError, formTokenOf, isUrlEncodedForm } from './web/form-token.ts';
+export { formTokenOf, isUrlEncodedForm } from './web/form-token.ts';
+export { DEFAULT_FORM_LIMIT, FormTooLargeError } from './web/form-body.ts';
 export { LazyCsrfToken } from './web/lazy-token.ts';
 export type { DjangoRequestContext } from './web/request-context.ts';

@@ -1,7 +1,8 @@
 import type { TLSSocket } from 'node:tls';
 import type { Request, RequestHandler } from 'express';
 import { csrfCheck, type CsrfOptions } from '../web/csrf.ts';
-import { DEFAULT_FORM_LIMIT, formFields, formTokenOf, readUrlEncodedBody } from '../web/form-token.ts';
+import { DEFAULT_FORM_LIMIT, readUrlEncodedBody } from '../web/form-body.ts';
+import { formFields, formTokenOf } from '../web/form-token.ts';
 import { LazyCsrfToken } from '../web/lazy-token.ts';
 import { nodeHeader, requireContext } from '../web/request-context.ts';
 

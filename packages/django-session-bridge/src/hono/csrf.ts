@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { csrfCheck, type CsrfOptions } from '../web/csrf.ts';
-import { DEFAULT_FORM_LIMIT, formTokenOf, readWebUrlEncodedBody } from '../web/form-token.ts';
+import { DEFAULT_FORM_LIMIT, readWebUrlEncodedBody } from '../web/form-body.ts';
+import { formTokenOf } from '../web/form-token.ts';
 import { requireContext } from '../web/request-context.ts';
 import { asHttpException } from './errors.ts';
 import type { DjangoSessionEnv } from './session.ts';

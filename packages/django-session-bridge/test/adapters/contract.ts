@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
-import { createDjangoAuth, type DjangoAuth, type DjangoAuthOptions } from '../../src/index.ts';
-import { requestOrigin } from '../../src/django/request-origin.ts';
+import { createDjangoAuth, type DjangoAuth } from '../../src/index.ts';
 import type { CsrfOptions } from '../../src/web/csrf.ts';
-import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/database.ts';
-import { loadCsrfVectors, replayRandom, type CsrfCaseSettings, type CsrfVectors, type CsrfVerdictCase } from '../../../../test/helpers/csrf-vectors.ts';
+import { loadCsrfVectors, replayRandom } from '../../../../test/helpers/csrf-vectors.ts';
 import { encodeSession, insertSession, insertUser, loginSession, userPassword } from '../../../../test/helpers/django.ts';
 import { insertPermissionRows, loadPermissionVectors, PERMISSION_VECTOR_FILES, vectorUser } from '../../../../test/helpers/permission-vectors.ts';
 import { loadVectors, replaceUsers, VECTOR_FILES } from '../../../../test/helpers/vectors.ts';
 import { send, type Answer } from './client.ts';
 import { databaseSwitch } from './database-switch.ts';
+import { csrfAuthOptions, csrfRequest, hostIsMalformed, unescapeHtml } from './csrf-requests.ts';
 import { PERMISSION } from './routes.ts';
+import { SECRET, World } from './world.ts';
 
 /** A real app of one framework, listening on a loopback port, serving routes.ts's routes around `auth`. */
 export interface RunningApp {
@@ -33,12 +32,6 @@ export interface FrameworkTraits {
   refusesMalformedHost?: boolean;
 }
 
-function hostIsMalformed(c: CsrfVerdictCase): boolean {
-  const host = c.headers?.host;
-  return host !== undefined && requestOrigin({ host }, false, { useXForwardedHost: false, secureProxySslHeader: null, firstProxyValue: true }).host === null;
-}
-
-const SECRET = 'adapter-contract-secret-key-0123456789abcdefghijklmnopqrstuvwxyz';
 const PASSWORD = 'pbkdf2_sha256$260000$contract$vectors=';
 const NOW = 1_700_000_000_000;
 // What the loops must at least run, so that an empty fixture or a filter gone wrong fails rather than passes.
@@ -48,89 +41,9 @@ const MIN_CSRF_MINTS = 9;
 const MIN_PERMISSION_CASES = 40;
 const MIN_PERMISSION_ANSWERS = 1000;
 
-/** The world of one group of checks: a database with Django's schema, a pool writing as Django would, apps. */
-class World {
-  database!: TestDatabase;
-  django!: pg.Pool;
-  readonly #auths = new Map<string, DjangoAuth>();
-  readonly #apps = new Map<string, RunningApp>();
-  readonly #start: StartApp;
-
-  constructor(start: StartApp) {
-    this.#start = start;
-  }
-
-  async open(): Promise<void> {
-    this.database = await createTestDatabase();
-    this.django = new pg.Pool({ connectionString: this.database.url, max: 2 });
-  }
-
-  /** One app per distinct set of options, each around its own DjangoAuth on this world's database. */
-  async app(options: Partial<DjangoAuthOptions> = {}, csrf: CsrfOptions = {}, fresh = false): Promise<RunningApp> {
-    const id = JSON.stringify(options);
-    if (!fresh && this.#apps.has(id)) return this.#apps.get(id)!;
-    const auth = createDjangoAuth({ databaseUrl: this.database.url, secretKey: SECRET, timeoutMs: 10_000, ...options });
-    const running = await this.#start(auth, csrf);
-    const key = fresh ? `${id} ${this.#apps.size}` : id;
-    this.#auths.set(key, auth);
-    this.#apps.set(key, running);
-    return running;
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([...this.#apps.values()].map((app) => app.close()));
-    await Promise.all([...this.#auths.values()].map((auth) => auth.close()));
-    await this.django?.end();
-    await this.database?.drop();
-  }
-}
-
 function json(answer: Answer): { loggedIn: boolean; user: { id: number; username: string } | null } {
   assert.equal(answer.status, 200, answer.text);
   return JSON.parse(answer.text);
-}
-
-/** The DjangoAuth options of a CSRF vector's settings. */
-function csrfAuthOptions(vectors: CsrfVectors, s: CsrfCaseSettings = {}): Partial<DjangoAuthOptions> {
-  return {
-    djangoVersion: vectors.django_version,
-    debug: true,
-    csrfTrustedOrigins: s.trusted_origins,
-    csrfCookieDomain: s.cookie_domain ?? null,
-    csrfHeaderName: s.header_name,
-    useXForwardedHost: s.use_x_forwarded_host,
-    secureProxySslHeader: s.secure_proxy_ssl_header ?? null,
-    csrfCookieAge: s.cookie_age,
-    csrfCookiePath: s.cookie_path,
-    csrfCookieSecure: s.cookie_secure,
-    csrfCookieHttpOnly: s.cookie_httponly,
-    csrfCookieSameSite: s.cookie_samesite,
-    csrfCookieName: s.cookie_name,
-    csrfUseSessions: s.use_sessions,
-  };
-}
-
-// The escapes an error page may put on a reason (HTML), so that the reason is found as Django words it.
-function unescapeHtml(text: string): string {
-  return text.replace(/&#39;|&#x27;|&quot;|&lt;|&gt;|&amp;/g, (entity) => ({ '&#39;': "'", '&#x27;': "'", '&quot;': '"', '&lt;': '<', '&gt;': '>', '&amp;': '&' })[entity]!);
-}
-
-async function csrfRequest(world: World, vectors: CsrfVectors, c: CsrfVerdictCase): Promise<Answer> {
-  const app = await world.app(csrfAuthOptions(vectors, c.settings));
-  const cookies: string[] = [];
-  if (c.cookie !== null) cookies.push(`${c.settings?.cookie_name ?? 'csrftoken'}=${c.cookie}`);
-  if (c.session_csrftoken !== undefined) {
-    const session = c.session_csrftoken === null ? {} : { _csrftoken: c.session_csrftoken };
-    cookies.push(`sessionid=${await insertSession(world.django, encodeSession(session, SECRET))}`);
-  }
-  const headers: Record<string, string> = { host: 'testserver', ...c.headers };
-  if (cookies.length > 0) headers.cookie = cookies.join('; ');
-  let body: string | undefined;
-  if (c.form !== undefined) {
-    headers['content-type'] = c.content_type ?? 'application/x-www-form-urlencoded';
-    body = typeof c.form === 'string' ? c.form : new URLSearchParams(c.form).toString();
-  }
-  return send(app.url, '/csrf', { method: c.method ?? 'POST', headers, body });
 }
 
 /**
