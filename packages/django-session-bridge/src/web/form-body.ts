@@ -39,14 +39,14 @@ export async function readWebUrlEncodedBody(request: Request, limit = DEFAULT_FO
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  try {
-    for (let read = await reader.read(); !read.done; read = await reader.read()) {
-      size += read.value.length;
-      if (size > limit) throw new FormTooLargeError(limit);
-      chunks.push(read.value);
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.length;
+    if (size > limit) {
+      // Not awaited: a copy's cancel settles only once the original body is cancelled too.
+      reader.cancel().catch(() => {});
+      throw new FormTooLargeError(limit);
     }
-  } finally {
-    await reader.cancel().catch(() => {});
+    chunks.push(read.value);
   }
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }

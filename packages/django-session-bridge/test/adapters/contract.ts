@@ -30,6 +30,11 @@ export interface FrameworkTraits {
    * check runs first; the contract expects the 400 for those requests.
    */
   refusesMalformedHost?: boolean;
+  /**
+   * The app's own parser reads every body before the CSRF hook runs (Fastify's content-type parsers, before
+   * any preHandler), so csrfProtection's formLimit does not apply: the parser's bodyLimit does.
+   */
+  parsesBodyFirst?: boolean;
 }
 
 const PASSWORD = 'pbkdf2_sha256$260000$contract$vectors=';
@@ -194,6 +199,17 @@ export function adapterContract(framework: string, start: StartApp, traits: Fram
       const refused = await send(app.url, '/csrf', form('x'.repeat(64)));
       assert.equal(refused.status, 403);
       assert.ok(!unescapeHtml(refused.text).includes('incorrect'), refused.text);
+    });
+
+    it('reads no body before a check that needs none refuses, and no form past formLimit (RequestDataTooBig, a 400)', async () => {
+      const app = await world.app({ debug: true }, { formLimit: 1000 }, true);
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      const body = `a=${'x'.repeat(5000)}`;
+      const noCookie = await send(app.url, '/csrf', { method: 'POST', headers: form, body });
+      assert.equal(noCookie.status, 403, noCookie.text);
+      assert.ok(noCookie.text.includes('CSRF cookie not set.'), noCookie.text);
+      const withCookie = await send(app.url, '/csrf', { method: 'POST', headers: { ...form, cookie: `csrftoken=${'a'.repeat(32)}` }, body });
+      assert.equal(withCookie.status, traits.parsesBodyFirst ? 403 : 400, withCookie.text);
     });
 
     it('answers 503 while the database is down, never a verdict, and verdicts again once it is back', async () => {

@@ -36,4 +36,4 @@ adapterContract('Fastify', async (auth, csrf) => {
   });
   await app.ready();
   return listening(app.server);
-});
+}, { parsesBodyFirst: true });
