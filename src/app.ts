@@ -6,12 +6,12 @@ import helmet from 'koa-helmet';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { VerdictCounters } from './metrics.ts';
-import { csrfProtection } from './middleware/csrf.ts';
+import { csrfFailurePage } from './middleware/csrf.ts';
 import { errorPages } from './middleware/errors.ts';
 import { views } from './middleware/views.ts';
 import { requestLog } from './middleware/request-log.ts';
 import { createDjangoAuthFromConfig, type Authenticate, type DjangoAuth, type Replica, type SessionCache } from 'django-session-bridge';
-import { djangoSession } from 'django-session-bridge/koa';
+import { csrfProtection, djangoSession } from 'django-session-bridge/koa';
 import { accountRoutes } from './routes/account.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -69,7 +69,7 @@ export function createApp({ config, db, replica, logger, counters = new VerdictC
   const ping = () => auth.ping();
   const app = new Koa();
   // Koa believes no forwarded header: what the visitor's request was (scheme, host, port) is read the way
-  // Django reads it, under USE_X_FORWARDED_HOST and SECURE_PROXY_SSL_HEADER (ctx.state.requestOrigin).
+  // Django reads it, under USE_X_FORWARDED_HOST and SECURE_PROXY_SSL_HEADER (the CSRF check and guards do).
   app.proxy = false;
   app.silent = true;
   const apiPrefix = `${config.basePath}/api/`;
@@ -83,7 +83,7 @@ export function createApp({ config, db, replica, logger, counters = new VerdictC
   operations.use(health.routes(), health.allowedMethods());
 
   const router = new Router({ prefix: config.basePath || undefined });
-  const account = accountRoutes({ loginUrl: config.loginUrl, adminLoginUrl: config.adminLoginUrl, isApi, basePath: config.basePath });
+  const account = accountRoutes({ isApi, basePath: config.basePath });
   for (const routes of [pageRoutes(config), apiRoutes(), account, ...extraRoutes]) {
     router.use(routes.routes(), routes.allowedMethods());
   }
@@ -101,9 +101,12 @@ export function createApp({ config, db, replica, logger, counters = new VerdictC
     await next();
   });
   app.use(djangoSession(auth));
-  // Bounded like Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB); the CSRF check reads the form's token.
+  app.use(csrfFailurePage({ logger, isApi }));
+  // CSRF before the body parser, as Django checks before it reads request.POST: an unsafe request that Django
+  // refuses gets its 403, never a parser's 400 or 413. The check reads a form's token itself, bounded like
+  // Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), and leaves the fields for the parser.
+  app.use(csrfProtection());
   app.use(bodyParser({ enableTypes: ['form', 'json'], formLimit: '2.5mb', jsonLimit: '2.5mb' }));
-  app.use(csrfProtection({ csrf: config.csrf, proxy: config.proxy, logger, isApi }));
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

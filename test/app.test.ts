@@ -60,7 +60,7 @@ describe('the service over HTTP, against Django\'s tables', () => {
   });
 
   it('checks CSRF on every route before routing: a POST to a GET-only route is 403 without a token, 405 with one', async () => {
-    const { app } = fixture.app();
+    const { app } = fixture.app({ DJANGO_DEBUG: 'true' });
     const page = await request(app.callback()).get('/elixir/').set('Cookie', `sessionid=${aliceKey}`).expect(200);
     const csrf = String(page.headers['set-cookie']).split(';')[0]!;
     const token = /name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"/.exec(page.text)![1]!;
@@ -74,12 +74,35 @@ describe('the service over HTTP, against Django\'s tables', () => {
     await request(app.callback()).post('/elixir/no-such-page').expect(403);
   });
 
+  it('shows a CSRF refusal\'s reason only under DJANGO_DEBUG, as Django\'s csrf_failure does', async () => {
+    const { app } = fixture.app();
+    const page = await request(app.callback()).post('/elixir/').set('Cookie', `sessionid=${aliceKey}`).type('form').send({}).expect(403);
+    assert.match(page.text, /CSRF verification failed\. Request aborted\./);
+    assert.match(page.text, /More information is available with DEBUG=True\./);
+    assert.doesNotMatch(page.text, /CSRF cookie not set/);
+    const api = await request(app.callback()).post('/elixir/api/me').set('Cookie', `sessionid=${aliceKey}`).expect(403);
+    assert.deepEqual(api.body, { error: 'CSRF verification failed. Request aborted.', status: 403 });
+    const debug = await request(fixture.app({ DJANGO_DEBUG: 'true' }).app.callback()).post('/elixir/api/me').expect(403);
+    assert.deepEqual(debug.body, { error: 'CSRF verification failed. Request aborted.', reason: 'CSRF cookie not set.', status: 403 });
+  });
+
+  it('checks CSRF before the body parser: a body Django never reads gets Django\'s 403, not a parser\'s 400 or 413', async () => {
+    const { app } = fixture.app();
+    // No CSRF cookie: Django refuses before it reads request.POST, whatever the body.
+    await request(app.callback()).post('/elixir/api/me').set('Content-Type', 'application/json').send('{"not json').expect(403);
+    await request(app.callback()).post('/elixir/').type('form').send(`a=${'x'.repeat(3 * 1024 * 1024)}`).expect(403);
+    await request(app.callback()).post('/elixir/api/me').set('Content-Type', 'application/json').send(`"${'x'.repeat(3 * 1024 * 1024)}"`).expect(403);
+    // A cookie but a foreign Origin: refused before the body too (Django 4.0+'s Origin check).
+    await request(app.callback()).post('/elixir/').set('Cookie', `csrftoken=${'a'.repeat(32)}`).set('Origin', 'https://evil.example').type('form')
+      .send(`a=${'x'.repeat(3 * 1024 * 1024)}`).expect(403);
+  });
+
   it('with CSRF_USE_SESSIONS the secret is the Django session\'s _csrftoken, and no cookie is written', async () => {
     const { django } = fixture;
     const secret = 'k7Qm2ZpX9aLc4TnV8bRw1YhJ6dFs3GeU';
     const alice = await insertUser(django, { username: 'alice-sessions' });
     const withSecret = await insertSession(django, encodeSession({ ...loginSession(alice, await userPassword(django, alice), SECRET_KEY), _csrftoken: secret }, SECRET_KEY));
-    const { app } = fixture.app({ CSRF_USE_SESSIONS: 'true' });
+    const { app } = fixture.app({ CSRF_USE_SESSIONS: 'true', DJANGO_DEBUG: 'true' });
     const page = await request(app.callback()).get('/elixir/').set('Cookie', `sessionid=${withSecret}`).expect(200);
     assert.equal(page.headers['set-cookie'], undefined);
     const token = /name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"/.exec(page.text)![1]!;

@@ -1,11 +1,12 @@
 import Router from '@koa/router';
 import type {} from '@koa/bodyparser';
-import { loginRequired, staffMemberRequired, type GuardOptions } from '../middleware/guards.ts';
+import { loginRequired, staffMemberRequired } from 'django-session-bridge/koa';
 import type { BridgeUser as RequestUser } from 'django-session-bridge';
+import { publicUrl } from './pages.ts';
 
-export interface AccountOptions extends GuardOptions {
-  /** Django admin's log-in page, where staff_member_required sends visitors. */
-  adminLoginUrl: string;
+export interface AccountOptions {
+  /** Paths answered 401/403 (JSON, from errorPages) rather than with a redirect to the log-in page. */
+  isApi: (path: string) => boolean;
   basePath: string;
 }
 
@@ -16,9 +17,10 @@ const GREETINGS = new Set(['Hello', 'Welcome back', 'Good to see you']);
  * The pattern for a view moved from Django: guards like its decorators, CSRF checked before routing, and
  * redirect-after-POST that keeps its result in this service's own cookie, never in Django's database.
  */
-export function accountRoutes({ loginUrl, adminLoginUrl, isApi, basePath }: AccountOptions): Router {
+export function accountRoutes({ isApi, basePath }: AccountOptions): Router {
   const router = new Router();
-  const login = loginRequired({ loginUrl, isApi });
+  // LOGIN_URL and the admin's log-in page come from the DjangoAuth's settings (DJANGO_LOGIN_URL, DJANGO_ADMIN_LOGIN_URL).
+  const login = loginRequired({ isApi, fullPath: publicUrl });
   router.get('/account/', login, async (ctx) => {
     const user = ctx.state.user as RequestUser;
     const [groups, permissions] = await Promise.all([user.groups(), user.getAllPermissions()]);
@@ -36,7 +38,7 @@ export function accountRoutes({ loginUrl, adminLoginUrl, isApi, basePath }: Acco
     ctx.status = 303;
     ctx.redirect(`${basePath}/account/`);
   });
-  router.get('/staff/', staffMemberRequired({ loginUrl: adminLoginUrl, isApi }), async (ctx) => {
+  router.get('/staff/', staffMemberRequired({ isApi, fullPath: publicUrl }), async (ctx) => {
     await ctx.render('layout.ejs', { view: 'staff', title: 'Staff only' });
   });
   return router;

@@ -7,8 +7,10 @@ import { parseSetCookie } from 'cookie';
 import Koa from 'koa';
 import request from 'supertest';
 import type { Config } from '../../src/config.ts';
+import { createDjangoAuthFromConfig } from 'django-session-bridge';
+import { csrfProtection } from 'django-session-bridge/koa';
 import { createLogger } from '../../src/logger.ts';
-import { csrfProtection } from '../../src/middleware/csrf.ts';
+import { csrfFailurePage } from '../../src/middleware/csrf.ts';
 import { views } from '../../src/middleware/views.ts';
 import { testConfig } from '../helpers/app.ts';
 import { loadCsrfVectors, replayRandom, type CsrfCaseSettings, type CsrfVectors, type CsrfVerdictCase } from '../helpers/csrf-vectors.ts';
@@ -19,7 +21,8 @@ const NOW = 1_700_000_000_000;
 
 /** The service's configuration for a vector's Django settings, through the environment as in production. */
 function configFor(vectors: CsrfVectors, s: CsrfCaseSettings = {}): Config {
-  const env: Record<string, string> = { DJANGO_VERSION: vectors.django_version };
+  // DEBUG, so that the page shows the reason each refusal is checked by.
+  const env: Record<string, string> = { DJANGO_VERSION: vectors.django_version, DJANGO_DEBUG: 'true' };
   if (s.trusted_origins) env.CSRF_TRUSTED_ORIGINS = JSON.stringify(s.trusted_origins);
   if (s.cookie_domain) env.CSRF_COOKIE_DOMAIN = s.cookie_domain;
   if (s.header_name) env.CSRF_HEADER_NAME = s.header_name;
@@ -35,7 +38,7 @@ function configFor(vectors: CsrfVectors, s: CsrfCaseSettings = {}): Config {
   return testConfig('postgresql://127.0.0.1/unused', env);
 }
 
-/** The CSRF middleware as createApp mounts it, in front of one route that accepts every method. */
+/** The CSRF middleware and failure page as createApp mounts them, in front of one route that accepts every method. */
 function csrfApp(config: Config, session: Record<string, unknown> | null, random?: () => string, calls = 1): Koa {
   const app = new Koa();
   const router = new Router();
@@ -44,12 +47,14 @@ function csrfApp(config: Config, session: Record<string, unknown> | null, random
   });
   app.use(views(VIEWS, { cache: true }));
   app.use(async (ctx, next) => {
+    ctx.state.djangoAuth = createDjangoAuthFromConfig(config);
     ctx.state.session = session;
     ctx.state.loggedIn = false;
     await next();
   });
+  app.use(csrfFailurePage({ logger: createLogger('silent'), isApi: (path) => path.startsWith('/elixir/api/') }));
+  app.use(csrfProtection({ now: () => NOW, ...(random ? { random } : {}) }));
   app.use(bodyParser({ enableTypes: ['form', 'json'] }));
-  app.use(csrfProtection({ csrf: config.csrf, proxy: config.proxy, logger: createLogger('silent'), isApi: (path) => path.startsWith('/elixir/api/'), now: () => NOW, ...(random ? { random } : {}) }));
   app.use(router.routes());
   return app;
 }
@@ -116,7 +121,11 @@ describe('the templates\' csrfToken, as Django\'s csrf context processor gives c
   function printingApp(print: (state: Record<string, unknown>) => string): Koa {
     const config = testConfig('postgresql://127.0.0.1/unused');
     const app = new Koa();
-    app.use(csrfProtection({ csrf: config.csrf, proxy: config.proxy, logger: createLogger('silent'), isApi: () => false, now: () => NOW }));
+    app.use(async (ctx, next) => {
+      ctx.state.djangoAuth = createDjangoAuthFromConfig(config);
+      await next();
+    });
+    app.use(csrfProtection({ now: () => NOW }));
     app.use((ctx) => {
       // What koa-views does with ctx.state before every render.
       ctx.body = print(Object.assign({}, ctx.state));

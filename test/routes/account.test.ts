@@ -43,7 +43,8 @@ describe('the example routes for moving a view: guards, CSRF, redirect-after-POS
   });
 
   it('POST /account/greeting needs the CSRF token, then answers 303 and keeps the choice in its own cookie', async () => {
-    const { app } = fixture.app();
+    // DEBUG, so that the refusal says why.
+    const { app } = fixture.app({ DJANGO_DEBUG: 'true' });
     const page = await request(app.callback()).get('/elixir/account/').set('Cookie', plainCookie).expect(200);
     const csrf = String(page.headers['set-cookie']).split(';')[0]!;
     const token = /name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"/.exec(page.text)![1]!;

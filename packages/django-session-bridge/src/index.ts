@@ -17,3 +17,16 @@ export { DeadlineExceededError, withinDeadline } from './deadline.ts';
 export * from './stores/index.ts';
 export { REASONS } from './django/index.ts';
 export type { Reason, SessionDict } from './django/index.ts';
+// The framework-neutral web rules the adapters apply (for frameworks without one: Next.js, node:http).
+export { csrfCheck } from './web/csrf.ts';
+export type { CsrfCheck, CsrfOptions, CsrfRequestFacts } from './web/csrf.ts';
+export { csrfSetCookie } from './web/set-cookie.ts';
+export { decideGuard, hasPermissions, isActiveStaff, isAuthenticated } from './web/guards.ts';
+export type { GuardOptions, GuardOutcome, GuardRequest, PermissionGuardOptions, UserTest } from './web/guards.ts';
+export { DEFAULT_LOGIN_URL, loginRedirectUrl, nextForLogin, REDIRECT_FIELD_NAME } from './web/login-redirect.ts';
+export type { PageAddress } from './web/login-redirect.ts';
+export { CSRF_FAILURE_MESSAGE, CsrfFailureError, DjangoRequestRefusedError, NotAuthenticatedError, PermissionDeniedError } from './web/errors.ts';
+export { formTokenOf, isUrlEncodedForm } from './web/form-token.ts';
+export { DEFAULT_FORM_LIMIT, FormTooLargeError } from './web/form-body.ts';
+export { LazyCsrfToken } from './web/lazy-token.ts';
+export type { DjangoRequestContext } from './web/request-context.ts';

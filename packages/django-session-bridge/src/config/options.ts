@@ -61,6 +61,8 @@ export interface DjangoSettingsOptions {
   /** USE_X_FORWARDED_HOST and SECURE_PROXY_SSL_HEADER: which forwarded headers say what the request was. */
   useXForwardedHost?: boolean;
   secureProxySslHeader?: readonly [header: string, value: string] | null;
+  /** DEBUG (default false): a CSRF refusal shows its reason only under it, as Django's csrf_failure does. */
+  debug?: boolean;
   /** Upper bound on a decoded session (default 1 MiB): the guard against zip bombs. */
   maxSessionBytes?: number;
   /** Every lookup of one request answers within this, or authenticate() rejects as unavailable (default 2000). */
@@ -265,6 +267,7 @@ export function resolveSettings(options: DjangoSettingsOptions, name: SettingNam
     sessionCacheTtlMs: wholeNumber(options.decisionCacheTtlMs, 0, 0, name('decisionCacheTtlMs')),
     sessionCacheMax: wholeNumber(options.decisionCacheMax, 10_000, 1, name('decisionCacheMax')),
     csrf: csrfConfig(options, version.major < 4, name),
+    debug: options.debug ?? false,
     proxy: {
       useXForwardedHost: options.useXForwardedHost ?? false,
       secureProxySslHeader: secureProxy === null ? null : { header: secureProxy[0], value: secureProxy[1] },

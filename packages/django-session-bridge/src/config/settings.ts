@@ -55,5 +55,7 @@ export interface DjangoConfig {
   sessionCacheTtlMs: number;
   sessionCacheMax: number;
   csrf: CsrfConfig;
+  /** Django's DEBUG: whether a CSRF refusal shows its reason. */
+  debug: boolean;
   proxy: ProxySettings;
 }
