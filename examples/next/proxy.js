@@ -5,7 +5,7 @@ import { auth } from './lib/auth.js';
 
 export async function proxy(request) {
   const { user } = await auth().authenticate(request);
-  if (user === null) return NextResponse.redirect(new URL(loginRedirectUrl('/accounts/login/', request.nextUrl.pathname), request.url));
+  if (user === null) return NextResponse.redirect(new URL(loginRedirectUrl(auth().config.loginUrl, request.nextUrl.pathname), request.url));
   return NextResponse.next();
 }
 
