@@ -1,5 +1,6 @@
 // A results file as Markdown: where and what was measured, then one row per case and variant.
 import type { BenchResults } from './results-file.ts';
+import type { Target } from './stats.ts';
 
 const whole = (value: number) => Math.round(value).toLocaleString('en-US');
 const times = (ratio: number | undefined) => (ratio === undefined ? '–' : `${ratio.toFixed(2)}×`);
@@ -17,6 +18,14 @@ export function runConditions(results: BenchResults): string {
   );
 }
 
+/** The targets the run judged, as a table; those it could not measure are left out. */
+export function targetsMarkdown(targets: readonly Target[]): string {
+  const judged = targets.filter((t) => t.met !== undefined);
+  if (judged.length === 0) return '';
+  const rows = judged.map((t) => `| ${t.name} | ${t.requirement} | ${t.measured} | ${t.met ? 'yes' : 'no'} |`);
+  return ['| target (logged-in page) | requirement | measured | met |', '| --- | --- | ---: | --- |', ...rows].join('\n');
+}
+
 /** The summary as a Markdown table, in the file's order (case by case, variants as run). */
 export function resultsMarkdown(results: BenchResults): string {
   const header = '| case | variant | req/s | × floor | × Django | p50 ms | p99 ms | CPU µs/req | RSS MB |';
@@ -24,5 +33,6 @@ export function resultsMarkdown(results: BenchResults): string {
   const rows = results.summary.map((s) =>
     `| ${s.case} | ${s.variant} | ${whole(s.rps)} | ${times(s.vsFloor)} | ${times(s.vsDjango)} | ${whole(s.p50)} | ${whole(s.p99)} | ${whole(s.cpuUs)} | ${whole(s.rssMb)} |`);
   const variants = results.variants.map((v) => `- \`${v.name}\`: ${v.description}`);
-  return [runConditions(results), '', header, align, ...rows, '', ...variants].join('\n');
+  const targets = targetsMarkdown(results.targets ?? []);
+  return [runConditions(results), '', header, align, ...rows, '', ...variants, ...(targets === '' ? [] : ['', targets])].join('\n');
 }

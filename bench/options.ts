@@ -26,7 +26,7 @@ export interface BenchOptions {
   source: boolean;
   /** A PostgreSQL superuser URL to create the bench database on, instead of starting an embedded server. */
   adminUrl: string | undefined;
-  /** Where the JSON result goes; by default bench/results/<timestamp>.json. */
+  /** Where the JSON result goes; by default bench/results/tmp/<timestamp>.json (ignored by git: commit a run by moving it up). */
   out: string | undefined;
 }
 

@@ -1,5 +1,5 @@
 // A results file of `npm run bench` (bench/run.ts writes it), as the report reads it back.
-import type { Summary } from './stats.ts';
+import type { Summary, Target } from './stats.ts';
 
 export interface BenchMachine {
   cpu: string;
@@ -22,6 +22,8 @@ export interface BenchResults {
   variants: { name: string; description: string }[];
   startupMs: number[];
   summary: Summary[];
+  /** What the run judged against the targets (bench/stats.ts checkTargets). */
+  targets?: Target[];
 }
 
 /** Parses a results file, failing with the field that is missing rather than drawing from nothing. */

@@ -226,7 +226,7 @@ async function main(): Promise<void> {
     const targets = checkTargets(summary, startupMs);
     console.log(`\n${resultsTable(summary)}\n\n${targetsTable(targets)}`);
 
-    const out = options.out ?? join(ROOT, 'bench', 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    const out = options.out ?? join(ROOT, 'bench', 'results', 'tmp', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     mkdirSync(dirname(out), { recursive: true });
     // The admin URL carries a password: only whether one was given is recorded.
     const recorded = { ...options, adminUrl: options.adminUrl === undefined ? undefined : 'given' };

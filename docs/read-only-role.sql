@@ -9,7 +9,7 @@
 -- AUTH_USER_MODEL, auth_user (its table; the columns are AbstractUser's) with its two join tables
 -- (<table>_groups and <table>_user_permissions, whose user column is <model>_id). The signed_cookies engine never
 -- reads django_session: leave that GRANT out. test/read-only.test.ts runs the service under exactly these
--- statements (see the README, "Security and operations").
+-- statements (see docs/security.md, "A read-only database role").
 
 CREATE ROLE django_readonly LOGIN PASSWORD :'password';
 

@@ -43,6 +43,24 @@ describe('bench report', () => {
     assert.ok(markdown.includes('- `django`: Django <3.2> & gunicorn'));
   });
 
+  it('adds the targets the run judged, leaving out those it could not measure', () => {
+    const markdown = resultsMarkdown({
+      ...RESULTS,
+      targets: [
+        { name: 'sql store, cache off, one process', requirement: '≥ 0.65× the floor', measured: '0.43×', met: false },
+        { name: 'start-up', requirement: '< 1 s', measured: '442 ms', met: true },
+        { name: 'mariadb store', requirement: '≥ 0.5×', measured: 'not measured', met: undefined },
+      ],
+    });
+    assert.ok(markdown.endsWith([
+      '| target (logged-in page) | requirement | measured | met |',
+      '| --- | --- | ---: | --- |',
+      '| sql store, cache off, one process | ≥ 0.65× the floor | 0.43× | no |',
+      '| start-up | < 1 s | 442 ms | yes |',
+    ].join('\n')));
+    assert.ok(!resultsMarkdown(RESULTS).includes('| target'));
+  });
+
   it('says so when the commit was not recorded', () => {
     assert.match(resultsMarkdown({ ...RESULTS, commit: undefined }), /on an unrecorded commit:/);
   });

@@ -35,7 +35,7 @@ describe('npm run bench --quick, end to end', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     assert.equal(code, 0, output);
 
-    const result = JSON.parse(readFileSync(out, 'utf8')) as { summary: Summary[]; targets: Target[]; startupMs: number[]; machine: { cores: number } };
+    const result = JSON.parse(readFileSync(out, 'utf8')) as { summary: Summary[]; targets: Target[]; startupMs: number[]; machine: { cores: number }; commit: string };
     const expected = ['floor', 'sql', 'prisma', 'sql+cache', 'sql×2', 'no-db', ...(findProgram('pgbouncer') ? ['pgbouncer'] : []), ...(findDjango() ? ['django'] : []), ...(REDIS_MISSING.length === 0 ? ['redis'] : []), ...(missingMariaDb().length === 0 ? ['mariadb-floor', 'mariadb'] : []), 'sqlite-floor', 'sqlite'];
     for (const benchCase of CASES) {
       for (const variant of expected) {
@@ -46,6 +46,7 @@ describe('npm run bench --quick, end to end', () => {
       }
     }
     assert.equal(result.startupMs.length, 1);
+    assert.match(result.commit, /^[0-9a-f]{40}$/, 'the commit measured is recorded');
     assert.equal(result.targets.length, 8);
     assert.match(output, /vs floor/);
   });

@@ -78,6 +78,11 @@ describe('documentation', () => {
     });
   }
 
+  it('keeps the README short: the reference lives in docs/', () => {
+    const lines = read('README.md').split('\n').length;
+    assert.ok(lines <= 250, `README.md has ${lines} lines; move the detail into a page under docs/`);
+  });
+
   it('lists every reason code in the verdict page, and no other', () => {
     const listed = [...read('docs/verdict.md').matchAll(/^\| `([a-z0-9_]+)`(?:, `([a-z0-9_]+)`)?(?:, `([a-z0-9_]+)`)? \|/gm)]
       .flatMap((match) => match.slice(1).filter((code): code is string => code !== undefined));
