@@ -23,6 +23,8 @@ export function csrfProtection(options: CsrfOptions = {}): MiddlewareHandler<Dja
     const check = csrfCheck(auth.config, {
       method: c.req.method,
       header: (name) => c.req.header(name),
+      // The URL's scheme: a TLS socket under @hono/node-server (or an absolute request target, which only the
+      // requester itself writes: a cross-site page cannot). A proxy's scheme header is read from the settings.
       connectionSecure: new URL(c.req.url).protocol === 'https:',
       session: verdict.session,
     }, options);

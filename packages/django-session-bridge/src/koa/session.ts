@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import type { DjangoAuth, DjangoVerdict } from '../auth/create-django-auth.ts';
+import { sessionCookieOf } from '../auth/request-cookie.ts';
 import type { BridgeUser } from '../auth/user.ts';
 import type { Reason, SessionDict } from '../django/index.ts';
 
@@ -13,7 +14,7 @@ export interface DjangoSessionState {
   authReason: Reason;
   /** The decoded session, or null. */
   session: SessionDict | null;
-  /** The session cookie's value, when there is one. Never log it. */
+  /** The session cookie's value, when there is one (also when the lookup failed). Never log it. */
   sessionCookie: string | undefined;
   /** The DjangoAuth this request was decided by (the guards and CSRF read its settings). */
   djangoAuth: DjangoAuth;
@@ -46,7 +47,15 @@ export function djangoAuthOf(state: Record<string, unknown>): DjangoAuth {
 export function djangoSession(auth: DjangoAuth): Middleware {
   return async function djangoSession(ctx, next) {
     ctx.vary('Cookie');
-    setVerdictState(ctx.state, auth, await auth.authenticate(ctx.req));
+    let verdict;
+    try {
+      verdict = await auth.authenticate(ctx.req);
+    } catch (error) {
+      // No verdict, but the request's log still names the session it could not decide (by its hash).
+      ctx.state.sessionCookie = sessionCookieOf(ctx.req, auth.config.sessionCookieName);
+      throw error;
+    }
+    setVerdictState(ctx.state, auth, verdict);
     await next();
   };
 }
