@@ -111,4 +111,8 @@ if [ ${#failed[@]} -gt 0 ]; then
   exit 1
 fi
 [ "$checked" -gt 0 ] || { echo "check-fixtures: FAIL no generator ran for Django $version" >&2; exit 1; }
-echo "check-fixtures: all $checked generators for Django $version ${mode:+write exactly the committed fixtures}${mode:-wrote their fixtures}"
+if [ -n "$mode" ]; then
+  echo "check-fixtures: all $checked generators for Django $version write exactly the committed fixtures"
+else
+  echo "check-fixtures: all $checked generators for Django $version wrote their fixtures"
+fi
