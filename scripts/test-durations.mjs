@@ -20,17 +20,14 @@ export default async function* durations(source) {
   /** @type {Map<string, { file: string; ms: number; outcome: string }>} */
   const files = new Map();
   for await (const event of source) {
-    // Top-level tests, summed per file: on Node 20 they are a file's suites (a file that never reported, as
-    // when its time limit stopped it, is one itself, named by its path); from Node 22 each file is one.
-    if ((event.type === 'test:pass' || event.type === 'test:fail') && event.data.nesting === 0) {
-      const file = relative(process.cwd(), event.data.file ?? event.data.name);
-      const time = files.get(file) ?? { file, ms: 0, outcome: 'ok' };
-      time.ms += event.data.details.duration_ms;
-      if (event.type === 'test:fail') {
-        const error = String(event.data.details.error?.cause ?? event.data.details.error);
-        time.outcome = /timed out/.test(error) ? 'HUNG' : 'failed';
-      }
-      files.set(file, time);
+    // Each file runs in its own process, which the runner reports as a test named by the file's path. (Its
+    // suites are reported at the same nesting, but named for themselves, and located where they were declared,
+    // which may be a helper.)
+    if (event.type === 'test:complete' && event.data.nesting === 0 && event.data.file !== undefined && event.data.name === event.data.file) {
+      const { details } = event.data;
+      const error = String(details.error?.cause ?? details.error ?? '');
+      const outcome = details.passed ? 'ok' : /timed out/.test(error) ? 'HUNG' : 'failed';
+      files.set(event.data.file, { file: relative(process.cwd(), event.data.file), ms: details.duration_ms, outcome });
     }
   }
   yield durationTable([...files.values()]);
