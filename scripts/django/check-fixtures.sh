@@ -11,8 +11,8 @@
 # need a database server, a throwaway PostgreSQL and MariaDB (Debian's postgresql and mariadb-server packages) are
 # started on free loopback ports and named in POSTGRES_ADMIN_URL and MARIADB_ADMIN_URL.
 set -euo pipefail
-mode=--check
-if [ "${1:-}" = --write ]; then mode=; shift; fi
+mode=(--check)
+if [ "${1:-}" = --write ]; then mode=(); shift; fi
 python=${1:-/usr/bin/python3}
 here=$(cd "$(dirname "$0")/../.." && pwd)
 version=$("$python" -c 'import django; print("%d.%d" % django.VERSION[:2])')
@@ -93,8 +93,8 @@ for generator in "$here"/scripts/django/make_*.py "$here"/scripts/django/dump-sc
   fi
   started=$SECONDS
   case $generator in
-    *.py) command=("$python" "$generator" $mode) ;;
-    *) command=(bash "$generator" $mode "$python") ;;
+    *.py) command=("$python" "$generator" "${mode[@]}") ;;
+    *) command=(bash "$generator" "${mode[@]}" "$python") ;;
   esac
   if timeout "$per_generator" "${command[@]}"; then
     checked=$((checked + 1))
@@ -111,7 +111,7 @@ if [ ${#failed[@]} -gt 0 ]; then
   exit 1
 fi
 [ "$checked" -gt 0 ] || { echo "check-fixtures: FAIL no generator ran for Django $version" >&2; exit 1; }
-if [ -n "$mode" ]; then
+if [ ${#mode[@]} -gt 0 ]; then
   echo "check-fixtures: all $checked generators for Django $version write exactly the committed fixtures"
 else
   echo "check-fixtures: all $checked generators for Django $version wrote their fixtures"
