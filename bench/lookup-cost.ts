@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedPostgres } from '../src/dev/embedded-postgres.ts';
 import { createBenchDatabase } from './database.ts';
+import { checkAnswer } from './answers.ts';
 import { applyLoad } from './load.ts';
 import { firstOk, freePort, ownCpuMs, spawnServer, treeCpuMs } from './processes.ts';
 import { median } from './stats.ts';
@@ -44,6 +45,10 @@ try {
       try {
         const url = `http://127.0.0.1:${port}/elixir/`;
         await firstOk(url, server, performance.now());
+        if (round === 0) {
+          await checkAnswer(run.name, url, 'logged in', database.cookies['logged in']);
+          console.log(`# ${run.name}: answered the logged-in page correctly`);
+        }
         await applyLoad('autocannon', { url, connections: 32, durationS: Math.min(1, durationS), cookies: database.cookies['logged in'] });
         const [before, pgBefore] = [ownCpuMs(server.pid), treeCpuMs(postmaster)];
         const load = await applyLoad('autocannon', { url, connections: 32, durationS, cookies: database.cookies['logged in'] });

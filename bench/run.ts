@@ -11,9 +11,10 @@ import { CASES, createBenchDatabase, type BenchDatabase, type CaseName } from '.
 import { createBenchSqlite, mariadbMissing, startBenchMariaDb, type BenchCopy } from './copies.ts';
 import { startBenchRedis } from './redis.ts';
 import type { CacheServer } from '../test/helpers/cache-server.ts';
+import { checkAnswer, type Answer } from './answers.ts';
 import { applyLoad } from './load.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
-import { firstOk, freePort, get, sampleRss, spawnServer, treeCpuMs, type Spawned } from './processes.ts';
+import { firstOk, freePort, sampleRss, spawnServer, treeCpuMs, type Spawned } from './processes.ts';
 import { startLogicalReplica, type BenchReplica } from './replica.ts';
 import { resultsTable, targetsTable } from './report.ts';
 import { checkTargets, median, summarize, type Sample } from './stats.ts';
@@ -70,16 +71,6 @@ async function measureStartups(variant: Variant, times: number): Promise<{ servi
     results.bareNode.push(await bareNodeMs());
   }
   return results;
-}
-
-/** Every server must give the right answer for every case before anything is timed. */
-async function verify(server: Server, benchCase: CaseName, cookies: string[]): Promise<void> {
-  const headers: Record<string, string> = cookies[0] ? { Cookie: `sessionid=${cookies[0]}` } : {};
-  const res = await get(server.url, headers);
-  const expected = benchCase === 'logged in' ? /Logged In![\s\S]*bench0/ : /Not Logged In/;
-  if (res.status !== 200 || !expected.test(res.body)) {
-    throw new Error(`${server.variant.name}, ${benchCase}: expected 200 matching ${expected}, got ${res.status}: ${res.body.slice(0, 200)}`);
-  }
 }
 
 async function postgresVersion(url: string): Promise<string> {
@@ -218,7 +209,10 @@ async function main(): Promise<void> {
     for (const result of starting) if (result.status === 'fulfilled') servers.push(result.value);
     const failed = starting.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
-    for (const server of servers) for (const benchCase of CASES) await verify(server, benchCase, database.cookies[benchCase]);
+    const answers: Answer[] = [];
+    for (const server of servers) {
+      for (const benchCase of CASES) answers.push(await checkAnswer(server.variant.name, server.url, benchCase, database.cookies[benchCase]));
+    }
 
     const samples = await measureRounds(options, servers, database, () => interrupted);
     const rank = (s: { case: CaseName; variant: string }) => CASES.indexOf(s.case) * chosen.length + chosen.findIndex((v) => v.name === s.variant);
@@ -236,6 +230,7 @@ async function main(): Promise<void> {
       machine: { ...host, loadAverageAtEnd: loadavg().map((l) => Number(l.toFixed(2))) },
       options: recorded,
       variants: chosen.map((v) => ({ name: v.name, description: v.description })),
+      answers,
       startupMs: startups.service,
       bareNodeStartMs: startups.bareNode,
       summary,

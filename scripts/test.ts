@@ -5,8 +5,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/dev/embedded-postgres.ts';
 import { prepareTemplate } from '../test/helpers/database.ts';
+
+/** How long one test file may run (TEST_FILE_TIMEOUT_MS overrides it): twice the longest suite's own limit. */
+const FILE_TIMEOUT_MS = 300_000;
 
 function testFiles(dir: string, skip: Set<string>): string[] {
   return readdirSync(dir)
@@ -40,15 +44,24 @@ if (!adminUrl) {
 const template = await prepareTemplate(adminUrl);
 
 // TAP on stdout as before; the spec reporter's summary of failures goes to a file, printed last when something
-// failed, so that the failures are at the end of a long CI log rather than somewhere in its middle.
+// failed, so that the failures are at the end of a long CI log rather than somewhere in its middle. Each file's
+// duration goes to another, printed after every run, slowest first.
 const reportDir = mkdtempSync(join(tmpdir(), 'bridge-test-report-'));
 const specReport = join(reportDir, 'spec.txt');
-const reporters = ['--test-reporter=tap', '--test-reporter-destination=stdout', '--test-reporter=spec', `--test-reporter-destination=${specReport}`];
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...reporters, ...files], {
+const durationReport = join(reportDir, 'durations.txt');
+const reporters = [
+  '--test-reporter=tap', '--test-reporter-destination=stdout',
+  '--test-reporter=spec', `--test-reporter-destination=${specReport}`,
+  `--test-reporter=${fileURLToPath(new URL('test-durations.mjs', import.meta.url))}`, `--test-reporter-destination=${durationReport}`,
+];
+// A file that hangs fails on its own, named, after this long, instead of holding the run until CI's limit.
+const fileTimeoutMs = Number(process.env.TEST_FILE_TIMEOUT_MS ?? FILE_TIMEOUT_MS);
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', `--test-timeout=${fileTimeoutMs}`, ...reporters, ...files], {
   stdio: 'inherit',
   env: { ...process.env, TEST_DATABASE_URL: adminUrl, TEST_TEMPLATE_DATABASE: template },
 });
 const code = await new Promise<number>((resolve) => child.on('exit', (status) => resolve(status ?? 1)));
+console.log(`\n${readFileSync(durationReport, 'utf8')}`);
 if (code !== 0) console.log(failureSummary(readFileSync(specReport, 'utf8')));
 rmSync(reportDir, { recursive: true, force: true });
 await embedded?.destroy();

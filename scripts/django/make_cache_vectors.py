@@ -21,8 +21,10 @@ Django 5.2: django.core.cache.backends.redis.RedisCache) and each session case:
 Some cases overwrite the entry with bytes Django's backend cannot load, or delete it (a cached_db miss), to
 record what Django then decides. Users live in an in-memory SQLite database; the vectors list them so a
 test can load them into PostgreSQL. Deterministic: fixed keys, salts and dates, sorted keys in the output;
-re-running writes an identical file (pickle output depends only on the values and the protocol).
+re-running writes an identical file (pickle output depends only on the values and the protocol); --check
+writes nothing and fails unless the committed file is what this Django writes.
 """
+# check-fixtures: django 3.2 5.2
 
 import argparse
 import datetime
@@ -42,6 +44,8 @@ from unittest import mock
 
 import django
 from django.conf import settings
+
+import fixture_output
 
 # A set pickles in iteration order, which follows str hashes: fix the seed so the bytes repeat.
 if os.environ.get("PYTHONHASHSEED") != "0":
@@ -354,7 +358,7 @@ def generate_at_frozen_time():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--output", default=os.path.join(REPO, "test", "fixtures", "vectors", "cache-django-%s.json" % DJANGO))
+    fixture_output.add_arguments(parser, os.path.join(REPO, "test", "fixtures", "vectors", "cache-django-%s.json" % DJANGO))
     args = parser.parse_args()
     servers = [start_server(["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], REDIS_PORT)]
     try:
@@ -369,13 +373,7 @@ def main():
             server.terminate()
             server.wait(10)
     text = json.dumps(vectors, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    if args.output == "-":
-        sys.stdout.write(text)
-    else:
-        with open(args.output, "w", encoding="utf-8") as f:
-            f.write(text)
-        print("wrote %s (%d configurations)" % (os.path.relpath(args.output, REPO), len(vectors["configurations"])))
-
+    fixture_output.emit(text, args, GENERATED_BY, DJANGO, "%d configurations" % len(vectors["configurations"]))
 
 if __name__ == "__main__":
     main()

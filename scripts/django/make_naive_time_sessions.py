@@ -4,17 +4,20 @@ them just before and just after they expire, across the end of daylight saving t
 
 Usage (from anywhere; paths are resolved from this file):
 
-    /usr/bin/python3 scripts/django/make_naive_time_sessions.py [--mysql mysql://root@127.0.0.1:3306]
+    /usr/bin/python3 scripts/django/make_naive_time_sessions.py [--mysql mysql://root@127.0.0.1:3306] [--check]
 
-Writes test/fixtures/vectors/django-3.2-naive-time.json. Each database gets Django's own `migrate`, a user,
+Writes test/fixtures/vectors/django-<major.minor>-naive-time.json. Each database gets Django's own `migrate`, a user,
 and a session made by `django.contrib.auth.login()` at a frozen wall-clock time; the raw expire_date text is
 read back from the database as Django stored it. With --mysql (a server where root may create a database), it
 is done on MySQL/MariaDB through python3-mysqldb as well as on Django's built-in SQLite backend.
 
 The clock: with USE_TZ = False, Django's timezone.now() is a naive datetime.now(); it is frozen by patching
 django.utils.timezone.now, which login(), the session's expiry and the session lookup all call. The session
-key and the signing time are frozen too, so the output is the same on every run.
+key and the signing time are frozen too, so the output is the same on every run. --check writes nothing and
+fails unless the committed file is what this Django writes; the committed files hold both databases, so it
+needs --mysql (or MARIADB_ADMIN_URL in the environment, as scripts/django/check-fixtures.sh sets it).
 """
+# check-fixtures: django 3.2 5.2
 
 import argparse
 import datetime
@@ -25,9 +28,10 @@ import tempfile
 from unittest import mock
 from urllib.parse import urlparse
 
+import fixture_output
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
-OUT = os.path.join(REPO, "test", "fixtures", "vectors", "django-3.2-naive-time.json")
 SECRET_KEY = "naive-time-vectors-secret-key-0123456789"
 TIME_ZONE = "America/Chicago"
 # Logged in on Saturday 2026-10-31, 12:00 CDT; SESSION_COOKIE_AGE of 1 day expires it at 12:00 on Sunday
@@ -111,10 +115,12 @@ def run(label, database):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--mysql", help="mysql://root@127.0.0.1:PORT: also write the session on MySQL/MariaDB")
+    parser.add_argument("--mysql", default=os.environ.get("MARIADB_ADMIN_URL"), help="mysql://root@127.0.0.1:PORT: also write the session on MySQL/MariaDB")
     parser.add_argument("--only", choices=["sqlite", "mysql"], help=argparse.SUPPRESS)
-    parser.add_argument("--output", default=OUT)
+    fixture_output.add_arguments(parser, None)
     args = parser.parse_args()
+    if args.check and not args.mysql:
+        parser.error("--check needs --mysql: the committed file holds the session Django wrote on MySQL/MariaDB too")
     if args.only:
         # One database per process: Django is configured once.
         if args.only == "sqlite":
@@ -143,18 +149,17 @@ def main():
         sessions.append(json.loads(subprocess.check_output(command)))
     import django
 
+    version = "%d.%d" % django.VERSION[:2]
     result = {
         "generated_by": "scripts/django/make_naive_time_sessions.py",
-        "django_version": "%d.%d" % django.VERSION[:2],
+        "django_version": version,
         "settings": {"SECRET_KEY": SECRET_KEY, "USE_TZ": False, "TIME_ZONE": TIME_ZONE, "SESSION_COOKIE_AGE": AGE},
         "login_at_wall_clock": LOGIN_AT.isoformat(sep=" "),
         "sessions": sessions,
     }
-    with open(args.output, "w") as out:
-        json.dump(result, out, indent=2, sort_keys=True)
-        out.write("\n")
-    print("wrote %s" % args.output)
-
+    output = args.output or os.path.join(REPO, "test", "fixtures", "vectors", "django-%s-naive-time.json" % version)
+    text = json.dumps(result, indent=2, sort_keys=True) + "\n"
+    fixture_output.emit(text, argparse.Namespace(output=output, check=args.check), result["generated_by"], version)
 
 if __name__ == "__main__":
     main()

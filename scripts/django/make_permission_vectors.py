@@ -11,8 +11,9 @@ Usage: make_permission_vectors.py [--output FILE | --check]
   /usr/bin/python3 (Debian's Django 3.2)  -> test/fixtures/vectors/permissions-3.2.json
   /tmp/dj52/bin/python (pip's Django 5.2) -> test/fixtures/vectors/permissions-5.2.json
 Reproducible: fixed ids and names, no clock, sorted keys and lists. --check writes nothing and fails when the
-committed file differs from what this Django writes (CI runs it with Debian's Django).
+committed file differs from what this Django writes (scripts/django/check-fixtures.sh runs it in CI).
 """
+# check-fixtures: django 3.2 5.2
 
 import argparse
 import json
@@ -20,6 +21,8 @@ import os
 
 import django
 from django.conf import settings
+
+import fixture_output
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 ALLOW_ALL = "django.contrib.auth.backends.AllowAllUsersModelBackend"
@@ -182,8 +185,7 @@ def cases():
 def main():
     version = "%d.%d" % django.VERSION[:2]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", default=os.path.join(REPO, "test", "fixtures", "vectors", "permissions-%s.json" % version))
-    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing it")
+    fixture_output.add_arguments(parser, os.path.join(REPO, "test", "fixtures", "vectors", "permissions-%s.json" % version))
     args = parser.parse_args()
     build()
     document = {
@@ -193,17 +195,7 @@ def main():
         "cases": cases(),
     }
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    where = os.path.relpath(args.output, REPO)
-    if args.check:
-        with open(args.output, encoding="utf-8") as committed:
-            if committed.read() != text:
-                raise SystemExit("%s is not what Django %s writes: regenerate it with %s" % (where, version, document["generated_by"]))
-        print("%s is what Django %s writes" % (where, version))
-        return
-    with open(args.output, "w", encoding="utf-8") as out:
-        out.write(text)
-    print("wrote %s (%d cases)" % (where, len(document["cases"])))
-
+    fixture_output.emit(text, args, document["generated_by"], version, "%d cases" % len(document["cases"]))
 
 if __name__ == "__main__":
     main()

@@ -22,7 +22,9 @@ Three groups:
     verdict (Django would run them), and the reason code the service must give.
 
 Deterministic: signing clocks frozen (the helpers of vectors/common.py), fixed salts, sorted keys.
+--check writes nothing and fails unless the committed file is what this Python and Django write.
 """
+# check-fixtures: django 3.2
 
 import argparse
 import base64
@@ -44,6 +46,7 @@ if os.environ.get("PYTHONHASHSEED") != "0":
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
+import fixture_output  # noqa: E402
 from vectors import common as mv  # noqa: E402  (configures Django: in-memory sqlite, USE_TZ=True)
 from vectors.sessions import run_session_case  # noqa: E402
 
@@ -465,7 +468,7 @@ def session_cases():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", default=os.path.join(mv.REPO, "test", "fixtures", "vectors", "pickle.json"))
+    fixture_output.add_arguments(parser, os.path.join(mv.REPO, "test", "fixtures", "vectors", "pickle.json"))
     args = parser.parse_args()
     if django.VERSION[:2] >= (5, 0):
         sys.exit("Django %s has no PickleSerializer: run this with Debian's /usr/bin/python3 (Django 3.2)" % django.get_version())
@@ -484,13 +487,8 @@ def main():
         assert len(names) == len(set(names)), "duplicate case names in " + group
     assert not os.path.exists(MARKER), "a hostile pickle ran while generating"
     text = json.dumps(doc, indent=1, sort_keys=True) + "\n"
-    if args.output == "-":
-        sys.stdout.write(text)
-        return
-    with open(args.output, "w", encoding="utf-8") as f:
-        f.write(text)
-    print("wrote %s (%d values, %d refused, %d sessions)" % (args.output, len(doc["values"]), len(doc["refused"]), len(doc["sessions"])), file=sys.stderr)
-
+    counts = "%d values, %d refused, %d sessions" % (len(doc["values"]), len(doc["refused"]), len(doc["sessions"]))
+    fixture_output.emit(text, args, GENERATED_BY, "%d.%d" % django.VERSION[:2], counts)
 
 if __name__ == "__main__":
     main()

@@ -8,6 +8,7 @@ Usage (from the repository root, or anywhere -- paths are resolved from this fil
 
 Options:
     --output PATH   write somewhere else ("-" for stdout)
+    --check         write nothing; fail unless the committed file is what this Django writes
 
 One module per topic in scripts/django/vectors/ (common.py configures Django and holds the shared keys,
 users and helpers). A topic module defines sections() -> {fixture key: value}; the file holds the core
@@ -20,16 +21,16 @@ case's description; the *verdicts* are always Django's. If Django raises while d
 class name is recorded and the verdict is "not authenticated" (or "rejected").
 
 The output is deterministic: clocks are frozen, salts and keys are fixed and the sections come in a fixed
-order, so re-running must produce a byte-identical file (.ci/run checks it for Debian's Django).
+order, so re-running must produce a byte-identical file (scripts/django/check-fixtures.sh checks it in CI).
 """
+# check-fixtures: django 3.2 5.2
 
 import argparse
 import importlib
 import json
 import os
 import pkgutil
-import sys
-
+import fixture_output
 from vectors import common
 
 TOPICS = ("sessions", "signed_cookies", "primitives")
@@ -44,7 +45,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     version_tag = "%d.%d" % common.django.VERSION[:2]
     default_out = os.path.join(common.REPO, "test", "fixtures", "vectors", "django-%s.json" % version_tag)
-    parser.add_argument("--output", default=default_out)
+    fixture_output.add_arguments(parser, default_out)
     args = parser.parse_args()
 
     doc = {"django_version": common.django.get_version(), "generated_by": common.GENERATED_BY}
@@ -57,14 +58,8 @@ def main():
             doc[key] = value
 
     text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    if args.output == "-":
-        sys.stdout.write(text)
-        return
-    os.makedirs(os.path.dirname(args.output), exist_ok=True)
-    with open(args.output, "w", encoding="utf-8") as f:
-        f.write(text)
     counts = ", ".join("%d %s" % (len(v), k) for k, v in doc.items() if isinstance(v, list))
-    print("wrote %s (%s)" % (args.output, counts), file=sys.stderr)
+    fixture_output.emit(text, args, common.GENERATED_BY, version_tag, counts)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { atLeast } from './at-least.ts';
 import type { VectorUser } from './vectors.ts';
 
 /** Golden vectors written by real Django into real Redis and memcached (scripts/django/make_cache_vectors.py). */
@@ -36,8 +37,12 @@ export interface CacheVectors {
 
 export const CACHE_VECTOR_FILES = ['cache-django-3.2.json', 'cache-django-5.2.json'];
 
+/** A version's cache vectors: every backend configuration it has, each with at least its 12 cases. */
 export function loadCacheVectors(file: string): CacheVectors {
-  return JSON.parse(readFileSync(new URL(`../fixtures/vectors/${file}`, import.meta.url), 'utf8')) as CacheVectors;
+  const vectors = JSON.parse(readFileSync(new URL(`../fixtures/vectors/${file}`, import.meta.url), 'utf8')) as CacheVectors;
+  atLeast(vectors.django_version.startsWith('3.') ? 5 : 2, vectors.configurations, `cache configurations in ${file}`);
+  for (const config of vectors.configurations) atLeast(12, config.cases, `cases of ${config.name} in ${file}`);
+  return vectors;
 }
 
 /** The service's environment for a configuration, as that Django site is set up. */

@@ -1,5 +1,6 @@
 import type { CsrfSettings } from 'django-session-bridge/django';
 import type { ProxySettings } from 'django-session-bridge/django';
+import { atLeast } from './at-least.ts';
 import { loadVectors } from './vectors.ts';
 
 /** The "csrf" section that scripts/django/vectors/csrf.py writes with real Django. */
@@ -62,9 +63,15 @@ export interface CsrfVectors {
   verdicts: CsrfVerdictCase[];
 }
 
+/** A version's CSRF vectors, every section holding at least the cases the generator writes today. */
 export function loadCsrfVectors(file: string): CsrfVectors {
   const vectors = loadVectors(file) as unknown as { django_version: string; csrf: Omit<CsrfVectors, 'django_version'> };
-  return { django_version: vectors.django_version, ...vectors.csrf };
+  const csrf = vectors.csrf;
+  atLeast(6, csrf.masks, `csrf masks in ${file}`);
+  atLeast(6, csrf.unmasks, `csrf unmasks in ${file}`);
+  atLeast(9, csrf.mints, `csrf mints in ${file}`);
+  atLeast(70, csrf.verdicts, `csrf verdicts in ${file}`);
+  return { django_version: vectors.django_version, ...csrf };
 }
 
 export function csrfSettingsFor(vectors: CsrfVectors, settings: CsrfCaseSettings = {}): CsrfSettings {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import type { DjangoUser } from 'django-session-bridge/django';
 import type { PermissionRows } from 'django-session-bridge/django';
+import { atLeast } from './at-least.ts';
 
 /** Golden vectors written by real Django (scripts/django/make_permission_vectors.py). */
 export interface PermissionAnswers {
@@ -41,8 +42,11 @@ export interface PermissionVectors {
 
 export const PERMISSION_VECTOR_FILES = ['permissions-3.2.json', 'permissions-5.2.json'];
 
+/** A version's permission vectors, with at least the 50 cases the generator writes today. */
 export function loadPermissionVectors(file: string): PermissionVectors {
-  return JSON.parse(readFileSync(new URL(`../fixtures/vectors/${file}`, import.meta.url), 'utf8')) as PermissionVectors;
+  const vectors = JSON.parse(readFileSync(new URL(`../fixtures/vectors/${file}`, import.meta.url), 'utf8')) as PermissionVectors;
+  atLeast(50, vectors.cases, `permission cases in ${file}`);
+  return vectors;
 }
 
 export function vectorUser(vectors: PermissionVectors, username: string): VectorRows['auth_user'][number] {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { atLeast } from './at-least.ts';
 import type { Expected, SessionCase } from './vectors.ts';
 
 /** A session Django's SessionStore wrote with PickleSerializer. */
@@ -20,6 +21,11 @@ export interface PickleVectors {
   sessions: PickleSessionCase[];
 }
 
+/** The pickle vectors, every group holding at least close to the cases the generator writes today. */
 export function loadPickleVectors(): PickleVectors {
-  return JSON.parse(readFileSync(new URL('../fixtures/vectors/pickle.json', import.meta.url), 'utf8')) as PickleVectors;
+  const vectors = JSON.parse(readFileSync(new URL('../fixtures/vectors/pickle.json', import.meta.url), 'utf8')) as PickleVectors;
+  atLeast(40, vectors.values, 'pickle values');
+  atLeast(45, vectors.refused, 'refused pickles');
+  atLeast(15, vectors.sessions, 'pickled sessions');
+  return vectors;
 }

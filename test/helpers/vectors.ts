@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import type { DjangoUser } from 'django-session-bridge/django';
 import type { DjangoSettings } from 'django-session-bridge/django';
+import { atLeast } from './at-least.ts';
 
 /** Golden vectors written by real Django (scripts/django/make_vectors.py). */
 export interface VectorUser {
@@ -62,8 +63,14 @@ export interface Vectors {
 
 export const VECTOR_FILES = ['django-3.2.json', 'django-5.2.json'];
 
+/** The fewest cases of each section a file may hold: what the generator writes today, or close below it. */
+const MINIMUM_CASES = { session_cases: 90, signed_cookie_cases: 20, auth_hashes: 12, salted_hmacs: 10, signed_objects: 10, base62: 21 } as const;
+
+/** A version's golden vectors, every section holding at least its minimum count of cases. */
 export function loadVectors(file: string): Vectors {
-  return JSON.parse(readFileSync(new URL(`../fixtures/vectors/${file}`, import.meta.url), 'utf8')) as Vectors;
+  const vectors = JSON.parse(readFileSync(new URL(`../fixtures/vectors/${file}`, import.meta.url), 'utf8')) as Vectors;
+  for (const [section, minimum] of Object.entries(MINIMUM_CASES)) atLeast<unknown>(minimum, vectors[section as keyof typeof MINIMUM_CASES], `${section} in ${file}`);
+  return vectors;
 }
 
 /** The settings the service would be configured with to mirror the Django that wrote the vectors. */

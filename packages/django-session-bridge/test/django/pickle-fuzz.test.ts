@@ -10,6 +10,7 @@ import { decodeSessionData } from '../../src/django/session-data.ts';
 import type { DjangoSettings } from '../../src/django/settings.ts';
 import { MODEL_BACKEND } from '../../../../test/helpers/django.ts';
 import { signPayload } from '../../../../test/helpers/forge.ts';
+import { atLeast } from '../../../../test/helpers/at-least.ts';
 import { loadPickleVectors } from '../../../../test/helpers/pickle-vectors.ts';
 
 // The budgets of fuzz.test.ts, the signed-data decoder's fuzzing.
@@ -28,7 +29,7 @@ const SETTINGS: DjangoSettings = {
 const TIGHT: PickleLimits = { maxInputBytes: 600, maxMemo: 20, maxDepth: 8, maxOutputItems: 300 };
 
 const vectors = loadPickleVectors();
-const seeds = [...vectors.values, ...vectors.refused].map((c) => Buffer.from(c.pickle, 'base64')).filter((b) => b.length <= 500);
+const seeds = atLeast(60, [...vectors.values, ...vectors.refused].map((c) => Buffer.from(c.pickle, 'base64')).filter((b) => b.length <= 500), 'fuzz seeds');
 
 const latin1 = (text: string) => Buffer.from(text, 'latin1');
 const u32 = (n: number) => Buffer.from([n & 0xff, (n >> 8) & 0xff, 0, 0]);

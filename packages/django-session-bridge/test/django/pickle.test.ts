@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pickleJson } from '../../src/django/pickle-json.ts';
 import { DEFAULT_PICKLE_LIMITS, unpickle } from '../../src/django/pickle.ts';
+import { atLeast } from '../../../../test/helpers/at-least.ts';
 import { loadPickleVectors } from '../../../../test/helpers/pickle-vectors.ts';
 
 const vectors = loadPickleVectors();
@@ -25,7 +26,7 @@ describe(`pickle reader against CPython ${vectors.python_version}'s pickles`, ()
   });
 
   it('the malformed vectors are ones CPython refuses too', () => {
-    for (const c of vectors.refused.filter((r) => r.reason === 'bad_pickle')) assert.ok(c.python_error, c.name);
+    for (const c of atLeast(15, vectors.refused.filter((r) => r.reason === 'bad_pickle'), 'malformed pickles')) assert.ok(c.python_error, c.name);
   });
 
   it('covers protocols 0 to 5', () => {

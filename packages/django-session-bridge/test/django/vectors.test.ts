@@ -1,12 +1,25 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { sessionAuthHash } from '../../src/django/auth-hash.ts';
-import { b62Decode, b62Encode } from '../../src/django/base62.ts';
+import { b62Decode, b62DecodeBigInt, b62Encode } from '../../src/django/base62.ts';
 import { saltedHmac } from '../../src/django/crypto.ts';
 import { userLookup, verdictFor, type Verdict } from '../../src/django/get-user.ts';
 import { decodeSessionData, decodeSignedCookie, type Decoded } from '../../src/django/session-data.ts';
 import type { DjangoSettings } from '../../src/django/settings.ts';
+import { atLeast } from '../../../../test/helpers/at-least.ts';
 import { loadVectors, settingsFor, toDjangoUser, VECTOR_FILES, type Expected, type VectorUser } from '../../../../test/helpers/vectors.ts';
+
+/**
+ * The base62 vectors with their integers read exactly from the file's text: JSON.parse rounds those past 2^53
+ * (2^53 + 1, 2^64, 10^20) to the nearest double.
+ */
+function exactBase62(file: string): { int: bigint; encoded: string }[] {
+  const text = readFileSync(new URL(`../../../../test/fixtures/vectors/${file}`, import.meta.url), 'utf8');
+  const start = text.indexOf('"base62": [');
+  const section = text.slice(start, text.indexOf(']', start));
+  return [...section.matchAll(/"int": (-?\d+),\s+"encoded": "(-?[0-9A-Za-z]+)"/g)].map(([, int, encoded]) => ({ int: BigInt(int as string), encoded: encoded as string }));
+}
 
 function decide(decoded: Decoded, users: VectorUser[], settings: DjangoSettings): Verdict | null {
   if (!decoded.ok) return null;
@@ -65,11 +78,17 @@ for (const file of VECTOR_FILES) {
       }
     });
 
-    it('base62', () => {
-      // Timestamps are far below 2^53; larger vectors lost precision when JSON.parse read them.
-      for (const v of vectors.base62.filter((b) => Number.isSafeInteger(b.int))) {
-        assert.equal(b62Encode(v.int), v.encoded);
-        assert.equal(b62Decode(v.encoded), v.int);
+    it('base62, as numbers up to 2^53 and as bigints for every vector', () => {
+      const exact = exactBase62(file);
+      assert.equal(exact.length, vectors.base62.length);
+      assert.ok(exact.some(({ int }) => int > BigInt(Number.MAX_SAFE_INTEGER)), 'vectors past 2^53');
+      for (const v of atLeast(21, exact, 'base62 vectors')) {
+        assert.equal(b62Encode(v.int), v.encoded, `${v.int}`);
+        assert.equal(b62DecodeBigInt(v.encoded), v.int, v.encoded);
+        if (v.int >= BigInt(Number.MIN_SAFE_INTEGER) && v.int <= BigInt(Number.MAX_SAFE_INTEGER)) {
+          assert.equal(b62Encode(Number(v.int)), v.encoded, `${v.int}`);
+          assert.equal(b62Decode(v.encoded), Number(v.int), v.encoded);
+        }
       }
     });
   });
