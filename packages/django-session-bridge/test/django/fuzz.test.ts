@@ -10,6 +10,7 @@ import { decodeSessionData, decodeSignedCookie, type Decoded } from '../../src/d
 import { SIGNED_COOKIES_SALT, type DjangoSettings } from '../../src/django/settings.ts';
 import { parseUserId } from '../../src/django/user-id.ts';
 import { encodeSession, MODEL_BACKEND } from '../../../../test/helpers/django.ts';
+import { fastestMs, WORST_CASE_MS } from '../../../../test/helpers/elapsed.ts';
 import { signPayload, signValue } from '../../../../test/helpers/forge.ts';
 
 const KEY = 'fuzz-secret-key-0123456789';
@@ -34,6 +35,28 @@ const USER: DjangoUser = {
 };
 const RUNS = 2000;
 const NOW = 1_700_000_000;
+// SESSION_MAX_BYTES' default and a generous header size: the bounds the time-limited inputs grow to.
+const MAX_BYTES = 1_048_576;
+const HEADER_BYTES = 64 * 1024;
+const BOUNDED_RUNS = 25;
+
+/**
+ * Up to `bytes` characters: a short unit of whitespace, digits and delimiters repeated, then a short tail.
+ * Long runs of one kind, then something else, are what a backtracking or rescanning matcher is slow on.
+ */
+const repeatedUpTo = (bytes: number) =>
+  fc
+    .tuple(
+      fc.string({ unit: fc.constantFrom(...' \t\n\x0b\x1c\x85\xa0\u3000\ufeff1_+-x[]/:;=".\\'), minLength: 1, maxLength: 4 }),
+      fc.string({ maxLength: 4 }),
+      fc.integer({ min: 1, max: bytes - 4 }),
+    )
+    .map(([unit, tail, length]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length) + tail);
+
+function assertWithinLimit(what: string, fn: () => unknown): void {
+  const ms = fastestMs(fn);
+  assert.ok(ms < WORST_CASE_MS, `${what} took ${ms.toFixed(1)} ms`);
+}
 
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
@@ -130,6 +153,23 @@ describe('fuzzing the decoder (pure)', () => {
         assert.equal(decodeSessionData(edit, settings).ok, false);
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  it('inputs up to SESSION_MAX_BYTES and 64 KB headers: each decided within the time limit', () => {
+    const settings = { ...SETTINGS[0]!, maxSessionBytes: MAX_BYTES };
+    fc.assert(
+      fc.property(repeatedUpTo(MAX_BYTES - 200), (text) => {
+        assertWithinLimit('parseUserId', () => parseUserId(text));
+        const session = { _auth_user_id: text, _auth_user_backend: MODEL_BACKEND, _auth_user_hash: 'h' };
+        const data = signPayload(Buffer.from(JSON.stringify(session), 'latin1'), { key: KEY });
+        assertWithinLimit('decodeSessionData + userLookup', () => assertWellFormed(decodeSessionData(data, settings), settings));
+        assertWithinLimit('decodeSessionData of the text', () => decodeSessionData(text, settings));
+        const header = text.slice(0, HEADER_BYTES);
+        assertWithinLimit('parseCookieHeader', () => parseCookieHeader(header));
+        assertWithinLimit('b64Decode', () => b64Decode(header));
+      }),
+      { numRuns: BOUNDED_RUNS },
     );
   });
 
