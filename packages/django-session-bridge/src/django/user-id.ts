@@ -33,6 +33,7 @@ function digitCount(text: string): number {
 export function parseUserId(value: unknown): bigint | null | 'none' {
   if (value === null) return 'none';
   if (typeof value === 'boolean') return value ? 1n : 0n;
+  if (typeof value === 'bigint') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? BigInt(Math.trunc(value)) : null;
   if (typeof value !== 'string') return null;
   const text = stripWith(value, isIntSpace);
