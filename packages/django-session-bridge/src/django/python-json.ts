@@ -18,7 +18,14 @@ export const PYTHON_JSON_MAX_DEPTH = 500;
 /** What json.loads returned, or why it raised. */
 export type PythonJsonResult = { ok: true; value: unknown } | { ok: false; error: string };
 
-type Open = { kind: 'array'; value: unknown[] } | { kind: 'object'; value: Record<string, unknown>; key: string };
+/** A list or dict still being read: one shape for both, which keeps V8's property access monomorphic. */
+class Open {
+  constructor(
+    readonly list: unknown[] | null,
+    readonly dict: Record<string, unknown> | null,
+    public key: string,
+  ) {}
+}
 
 class JsonError extends Error {}
 
@@ -70,13 +77,19 @@ class Reader {
   private string(): string {
     const start = this.at;
     let i = start + 1;
+    let plain = true;
     for (;;) {
       const code = this.text.charCodeAt(i);
       if (code === 0x22) break;
       if (Number.isNaN(code)) throw new JsonError(`Unterminated string starting at ${start}`);
-      i += code === 0x5c ? 2 : 1;
+      // Escapes and raw control characters (which strict json.loads refuses) go to JSON.parse.
+      if (code === 0x5c || code < 0x20) {
+        plain = false;
+        i += code === 0x5c ? 2 : 1;
+      } else i += 1;
     }
     this.at = i + 1;
+    if (plain) return this.text.slice(start + 1, i);
     try {
       return JSON.parse(this.text.slice(start, i + 1)) as string;
     } catch {
@@ -162,7 +175,7 @@ class Reader {
         if (code === 0x5b && close === 0x5d) value = [];
         else if (code === 0x7b && close === 0x7d) value = {};
         else {
-          open.push(code === 0x5b ? { kind: 'array', value: [] } : { kind: 'object', value: {}, key: this.key() });
+          open.push(code === 0x5b ? new Open([], null, '') : new Open(null, {}, this.key()));
           continue;
         }
         this.at += 1;
@@ -175,19 +188,20 @@ class Reader {
           if (this.at !== text.length) throw new JsonError(`Extra data at ${this.at}`);
           return value;
         }
-        if (top.kind === 'array') top.value.push(value);
-        else setItem(top.value, top.key, value);
+        const { list, dict } = top;
+        if (list !== null) list.push(value);
+        else setItem(dict as Record<string, unknown>, top.key, value);
         this.skipSpace();
         const delimiter = text.charCodeAt(this.at);
         this.at += 1;
         if (delimiter === 0x2c) {
           this.skipSpace();
-          if (top.kind === 'object') top.key = this.key();
+          if (dict !== null) top.key = this.key();
           break;
         }
-        if (delimiter !== (top.kind === 'array' ? 0x5d : 0x7d)) throw new JsonError(`Expecting ',' delimiter at ${this.at - 1}`);
+        if (delimiter !== (list !== null ? 0x5d : 0x7d)) throw new JsonError(`Expecting ',' delimiter at ${this.at - 1}`);
         open.pop();
-        value = top.value;
+        value = list ?? dict;
       }
     }
   }
