@@ -2,8 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { createFixture, type Fixture, type TestApp } from './helpers/app.ts';
+import type { CacheServer } from './helpers/cache-server.ts';
+import { cacheEnv, loadCacheVectors, type CacheCase, type CacheConfiguration } from './helpers/cache-vectors.ts';
 import { insertSession } from './helpers/django.ts';
+import { packagedSuite } from './helpers/packaged-suite.ts';
 import { loadPythonJsonVectors, PYTHON_JSON_VECTOR_FILES } from './helpers/python-json-vectors.ts';
+import { REDIS_MISSING, redisSet, startRedis } from './helpers/redis-server.ts';
 import { replaceUsers } from './helpers/vectors.ts';
 
 // auth_user.id is a 32-bit integer in Django's schema: the user past 2^53 exists only in the vectors' SQLite.
@@ -47,3 +51,32 @@ for (const file of PYTHON_JSON_VECTOR_FILES) {
     });
   });
 }
+
+// django-redis's JSONSerializer writes with DjangoJSONEncoder (allow_nan=True) and reads with json.loads:
+// Django's own logged-in entry from the cache vectors, with an Infinity added beside the auth keys.
+packagedSuite('a JSON cache value holding Infinity, over HTTP from a real Redis', REDIS_MISSING, () => {
+  let fixture: Fixture;
+  let redis: CacheServer;
+  before(async () => {
+    [fixture, redis] = await Promise.all([createFixture(), startRedis()]);
+  });
+  after(async () => {
+    await fixture?.close();
+    await redis?.stop();
+  });
+
+  it('is logged in, where JSON.parse called it bad_cache_value', async () => {
+    const vectors = loadCacheVectors('cache-django-3.2.json');
+    const config = vectors.configurations.find((each) => each.serializer === 'json' && each.compressor === 'none') as CacheConfiguration;
+    const c = config.cases.find((each) => each.name.endsWith('/cache/logged_in')) as CacheCase;
+    assert.ok(c.expected.authenticated);
+    const stored = Buffer.from(c.stored?.hex ?? '', 'hex').toString('utf8');
+    assert.ok(stored.endsWith('}'));
+    await replaceUsers(fixture.django, vectors.users);
+    await redisSet(redis.url, { [c.cache_key]: Buffer.from(`${stored.slice(0, -1)}, "score": Infinity, "ratios": [NaN, -Infinity]}`, 'utf8') });
+    const built = fixture.app(cacheEnv(vectors, config, 'cache', redis.url));
+    const body = (await request(built.app.callback()).get('/elixir/api/me').set('Cookie', `sessionid=${c.session_key}`).expect(200)).body;
+    assert.equal(body.loggedIn, true);
+    assert.equal(body.user?.id, c.expected.user_id);
+  });
+});
