@@ -41,7 +41,8 @@ export function parseUserId(value: unknown): bigint | null | 'none' {
   let digits = '';
   for (const char of text) {
     if (char === '_') continue;
-    digits += char === '+' || char === '-' ? char : String(digitValue(char));
+    // ASCII digits and the sign stand for themselves; only other Nd digits need their value looked up.
+    digits += char <= '9' ? char : String(digitValue(char));
   }
   return BigInt(digits);
 }
