@@ -1,10 +1,20 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import regexp from 'eslint-plugin-regexp';
 
 export default tseslint.config(
   { ignores: ['**/dist/', '**/node_modules/', 'src/generated/', 'test/e2e/django_site/', 'coverage/', 'bench/results/', 'test-artifacts/', 'examples/*/.next/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // One crafted header or session value must never stall the event loop: no regex may backtrack or
+    // rescan super-linearly.
+    plugins: { regexp },
+    rules: {
+      'regexp/no-super-linear-backtracking': 'error',
+      'regexp/no-super-linear-move': 'error',
+    },
+  },
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', globalThis: 'readonly', WebAssembly: 'readonly', Response: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
     rules: {

@@ -13,10 +13,10 @@ export function readDjangoTypes(schema) {
 }
 
 const MODEL = /^model (\w+) \{[\s\S]*?^\}/gm;
-const RELATION = /^\s+\w+\s+(\w+)\??\s+@relation\([^)]*\bfields: \[(\w+)\], references: \[(\w+)\]/gm;
+const RELATION = /^[ \t]+\w+[ \t]+(\w+)\??[ \t]+@relation\([^)]*\bfields: \[(\w+)\], references: \[(\w+)\]/gm;
 
 function fieldType(model, field) {
-  return new RegExp(`^\\s+${field}\\s+(\\w+)`, 'm').exec(model)?.[1];
+  return new RegExp(`^[ \\t]+${field}[ \\t]+(\\w+)`, 'm').exec(model)?.[1];
 }
 
 function widenReferencedKeys(schema) {
@@ -30,7 +30,7 @@ function widenReferencedKeys(schema) {
   return schema.replace(MODEL, (model, name) =>
     [...widen].filter((entry) => entry.startsWith(`${name}.`)).reduce((text, entry) => {
       const key = entry.slice(name.length + 1);
-      return text.replace(new RegExp(`^(\\s+${key}\\s+)Int\\b`, 'm'), '$1BigInt');
+      return text.replace(new RegExp(`^([ \\t]+${key}[ \\t]+)Int\\b`, 'm'), '$1BigInt');
     }, model),
   );
 }

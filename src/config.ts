@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 
 import { ConfigError, djangoConfigFromEnv, type DjangoConfig, type Env } from 'django-session-bridge';
+import { withoutTrailingSlashes } from './trailing-slashes.ts';
 
 export { ConfigError };
 export type { CacheConfig, CsrfConfig, SessionEngine } from 'django-session-bridge';
@@ -35,7 +36,7 @@ function integer(env: Env, name: string, fallback: number, min: number, max = Nu
 }
 
 function basePath(raw: string | undefined): string {
-  const path = (raw ?? '/elixir').replace(/\/+$/, '');
+  const path = withoutTrailingSlashes(raw ?? '/elixir');
   if (path !== '' && !/^\/[A-Za-z0-9._~\-/]*$/.test(path)) fail('BASE_PATH', `must be a path such as /elixir, got "${raw}"`);
   return path;
 }

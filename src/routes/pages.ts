@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
+import { withoutTrailingSlashes } from '../trailing-slashes.ts';
 
 export interface PageOptions {
   loginUrl: string;
@@ -10,7 +11,7 @@ const PREFIX = /^(\/[A-Za-z0-9._~\-/]*)?$/;
 
 /** The page's own public URL: behind an nginx that strips the prefix, X-Forwarded-Prefix puts it back. */
 export function publicUrl(ctx: Context): string {
-  const prefix = ctx.get('X-Forwarded-Prefix').replace(/\/+$/, '');
+  const prefix = withoutTrailingSlashes(ctx.get('X-Forwarded-Prefix'));
   return (PREFIX.test(prefix) ? prefix : '') + ctx.originalUrl;
 }
 

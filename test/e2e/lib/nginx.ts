@@ -26,7 +26,7 @@ function replaceOnce(text: string, pattern: RegExp, replacement: string, what: s
 
 /** The shipped site config with the listen address and the two upstream servers swapped for the test's. */
 export function renderSite(shipped: string, addresses: Addresses): string {
-  let site = replaceOnce(shipped, /^(\s*)listen\s+80;$/m, `$1listen ${addresses.listen};`, '"listen 80;"');
+  let site = replaceOnce(shipped, /^([ \t]*)listen[ \t]+80;$/m, `$1listen ${addresses.listen};`, '"listen 80;"');
   site = replaceOnce(site, /(upstream django_app\s*\{\s*server\s+)[^;\s]+;/, `$1${addresses.django};`, 'django_app upstream server');
   const instances = typeof addresses.elixir === 'string' ? [addresses.elixir] : addresses.elixir;
   site = replaceOnce(site, /(upstream elixir_app\s*\{(\s*)server\s+)[^;\s]+;/, `$1${instances.join(';$2server ')};`, 'elixir_app upstream server');

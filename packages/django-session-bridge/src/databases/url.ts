@@ -39,7 +39,9 @@ export function mysqlConnection(url: string): MysqlConnection {
 
 /** The file of a file:/path, file:///path or sqlite:/path URL (a query string is dropped). */
 export function sqlitePath(url: string): string {
-  return url.replace(/^(file|sqlite):(\/\/(?=\/))?/, '').replace(/\?.*$/, '');
+  const path = url.replace(/^(file|sqlite):(\/\/(?=\/))?/, '');
+  const query = path.indexOf('?');
+  return query === -1 ? path : path.slice(0, query);
 }
 
 /** host:port/database or the file, never the password: for log lines and error messages. */

@@ -1,5 +1,6 @@
 import { inflateSync } from 'node:zlib';
 import { unpickle } from './pickle.ts';
+import { parsePythonJson } from './python-json.ts';
 import type { SessionDict } from './session-data.ts';
 
 /** django-redis's SERIALIZER option (Django's own RedisCache always pickles). */
@@ -29,7 +30,8 @@ const FLAGS_BEFORE_PICKLE = (1 << 4) | (1 << 1) | (1 << 2);
 // What Python's int() accepts from bytes: both backends try it first and return an int, never a session.
 const PYTHON_INT = /^[ \t\n\v\f\r]*[+-]?\d+(?:_\d+)*[ \t\n\v\f\r]*$/;
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF in the text, where json.loads refuses it as Python does.
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function failure(reason: CacheValueFailure, detail: string): CachedSession {
   return { ok: false, reason, detail };
@@ -60,14 +62,17 @@ function fromPickle(data: Uint8Array, maxBytes: number, format: string): CachedS
   return asSession(result.value, format);
 }
 
+/** django-redis's JSONSerializer.loads: json.loads(force_str(value)), strict UTF-8 and a BOM kept. */
 function fromJson(data: Uint8Array, format: string): CachedSession {
-  let value: unknown;
+  let text: string;
   try {
-    value = JSON.parse(UTF8.decode(data));
+    text = UTF8.decode(data);
   } catch {
-    return failure('bad_cache_value', `${format}: not UTF-8 JSON`);
+    return failure('bad_cache_value', `${format}: not UTF-8`);
   }
-  return asSession(value, format);
+  const loaded = parsePythonJson(text);
+  if (!loaded.ok) return failure('bad_cache_value', `${format}: not JSON (${loaded.error})`);
+  return asSession(loaded.value, format);
 }
 
 /**

@@ -1,14 +1,17 @@
+import { pythonStrip } from './python-whitespace.ts';
+
 /**
- * django.http.cookie.parse_cookie: split on ';', the first '=' separates name and value, surrounding
- * whitespace is dropped and the last occurrence of a name wins. Koa's cookie reader keeps the first one
+ * django.http.cookie.parse_cookie: split on ';', the first '=' separates name and value, str.strip()
+ * drops surrounding whitespace (Python's: U+001C–U+001F and U+0085 too, U+FEFF not, unlike trim()),
+ * and the last occurrence of a name wins. Koa's cookie reader keeps the first one
  * instead, which would let a duplicated cookie name mean different visitors to Django and to us.
  */
 export function parseCookieHeader(header: string): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const chunk of header.split(';')) {
     const eq = chunk.indexOf('=');
-    const name = (eq < 0 ? '' : chunk.slice(0, eq)).trim();
-    const value = (eq < 0 ? chunk : chunk.slice(eq + 1)).trim();
+    const name = pythonStrip(eq < 0 ? '' : chunk.slice(0, eq));
+    const value = pythonStrip(eq < 0 ? chunk : chunk.slice(eq + 1));
     if (name || value) cookies.set(name, unquote(value));
   }
   return cookies;

@@ -18,6 +18,8 @@ import {
   unsupported,
   type Hasher,
 } from './pickle-values.ts';
+import { withoutUnderscores } from './pickle-text.ts';
+import { pythonStrip } from './python-whitespace.ts';
 
 const ALLOWED = new Set([
   'datetime.datetime',
@@ -156,12 +158,14 @@ function latin1(text: string): Buffer {
   return Buffer.from(text, 'latin1');
 }
 
-// Decimal(str): Python's numeric-string syntax (surrounding whitespace and underscores allowed).
-const DECIMAL = /^\s*[+-]?(?:(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?|inf(?:inity)?|s?nan\d*)\s*$/i;
+// Decimal(str): Python's numeric-string syntax (underscores allowed), once str.isspace() characters are
+// stripped from both ends (JavaScript's \s and trim() disagree on U+001C–U+001F, U+0085 and U+FEFF).
+const DECIMAL = /^[+-]?(?:(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?|inf(?:inity)?|s?nan\d*)$/i;
 
 function decimal(text: string): PyPlain {
-  if (!DECIMAL.test(text)) throw bad('decimal.Decimal of an invalid string');
-  return new PyPlain({ $type: 'decimal', value: text.trim().replaceAll('_', '') });
+  const stripped = pythonStrip(text);
+  if (!DECIMAL.test(stripped)) throw bad('decimal.Decimal of an invalid string');
+  return new PyPlain({ $type: 'decimal', value: withoutUnderscores(stripped) });
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -2,46 +2,83 @@
  * The textual arguments of pickle's protocol-0 opcodes, parsed as CPython's unpickler parses them.
  * Every function returns null where Python would raise, and the caller turns that into `bad_pickle`.
  */
+import { MAX_INT_STR_DIGITS } from './python-limits.ts';
+import { isAsciiSpace, stripWith } from './python-whitespace.ts';
 
-// Python 3.11's int() refuses decimal strings longer than this (sys.int_info.default_max_str_digits).
-const MAX_DECIMAL_DIGITS = 4300;
-
-// int(text, 0): base from the prefix, single underscores between digits, no leading zeros in decimal.
-const PYTHON_INT_BASE0 = /^([+-]?)(?:0[xX]((?:_?[0-9a-fA-F])+)|0[oO]((?:_?[0-7])+)|0[bB]((?:_?[01])+)|([1-9](?:_?[0-9])*)|(0(?:_?0)*))$/;
 const PYTHON_FLOAT = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const PYTHON_FLOAT_SPECIAL = /^([+-]?)(inf|infinity|nan)$/i;
-// bytes.strip() with no argument: ASCII whitespace.
-const ASCII_SPACE = /^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g;
 
-const PYTHON_INT_BASE10 = /^([+-]?)([0-9](?:_?[0-9])*)$/;
 // strtol(s, &end, 0) as the C unpickler's INT first tries it: a leading 0 means octal.
 const C_STRTOL_BASE0 = /^[ \t\n\r\v\f]*([+-]?)(?:0[xX]([0-9a-fA-F]+)|(0[0-7]*)|([1-9][0-9]*))$/;
 const C_LONG_MAX = (1n << 63n) - 1n;
+// A decimal with more digits than this never fits a C long, whatever its value.
+const C_LONG_DIGITS = 19;
 
-function digits(text: string, radix: string): bigint | null {
-  const plain = text.replaceAll('_', '');
-  if (radix === '' && plain.length > MAX_DECIMAL_DIGITS) return null;
-  return BigInt(`${radix}${plain}`);
+type DigitTest = (code: number) => boolean;
+const isDecimal: DigitTest = (code) => code >= 0x30 && code <= 0x39;
+const isZero: DigitTest = (code) => code === 0x30;
+const PREFIXED: Record<string, { radix: string; isDigit: DigitTest }> = {
+  x: { radix: '0x', isDigit: (code) => isDecimal(code) || (code >= 0x61 && code <= 0x66) || (code >= 0x41 && code <= 0x46) },
+  o: { radix: '0o', isDigit: (code) => code >= 0x30 && code <= 0x37 },
+  b: { radix: '0b', isDigit: (code) => code === 0x30 || code === 0x31 },
+};
+
+/**
+ * How many digits text holds from `start` to its end, when they are digits with single underscores
+ * between them (and, after a base prefix, before the first); otherwise -1. One pass, no regex: a
+ * repeated regex group is slow on a megabyte of digits.
+ */
+function digitRun(text: string, start: number, isDigit: DigitTest, underscoreFirst: boolean): number {
+  let count = 0;
+  for (let i = start; i < text.length; i += 1) {
+    let code = text.charCodeAt(i);
+    if (code === 0x5f && (count > 0 || underscoreFirst)) code = text.charCodeAt(++i);
+    if (!isDigit(code)) return -1;
+    count += 1;
+  }
+  return count > 0 ? count : -1;
 }
 
-function signed(sign: string, value: bigint | null): bigint | null {
-  return value === null ? null : sign === '-' ? -value : value;
+/**
+ * ASCII text without its underscores. String.prototype.replaceAll takes hundreds of milliseconds on a
+ * megabyte of them; copying the other bytes does not.
+ */
+export function withoutUnderscores(text: string): string {
+  if (!text.includes('_')) return text;
+  const out = Buffer.allocUnsafe(text.length);
+  let length = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code !== 0x5f) out[length++] = code;
+  }
+  return out.toString('latin1', 0, length);
+}
+
+function digits(text: string, start: number, radix: string): bigint {
+  return BigInt(`${radix}${withoutUnderscores(text.slice(start))}`);
 }
 
 /** int(text, 0) (base 0) or int(text) (base 10) of a LONG/GET/PUT argument, without its newline. */
 export function parsePythonInt(line: Buffer, base: 0 | 10): bigint | null {
-  const text = line.toString('latin1').replace(ASCII_SPACE, '');
-  if (base === 10) {
-    const match = PYTHON_INT_BASE10.exec(text);
-    return match ? signed(match[1] ?? '', digits(match[2] ?? '', '')) : null;
+  // PyLong_FromString skips Py_ISSPACE (ASCII whitespace) around the number.
+  const text = stripWith(line.toString('latin1'), isAsciiSpace);
+  const sign = text[0] === '-' || text[0] === '+' ? text[0] : '';
+  const start = sign.length;
+  let value: bigint;
+  const prefixed = base === 0 && text[start] === '0' ? PREFIXED[text[start + 1]?.toLowerCase() ?? ''] : undefined;
+  if (prefixed) {
+    if (digitRun(text, start + 2, prefixed.isDigit, true) < 0) return null;
+    value = digits(text, start + 2, prefixed.radix);
+  } else if (base === 0 && text[start] === '0') {
+    // Base 0 refuses leading zeros, except in zero itself.
+    if (digitRun(text, start, isZero, false) < 0) return null;
+    value = 0n;
+  } else {
+    const count = digitRun(text, start, isDecimal, false);
+    if (count < 0 || count > MAX_INT_STR_DIGITS) return null;
+    value = digits(text, start, '');
   }
-  const match = PYTHON_INT_BASE0.exec(text);
-  if (!match) return null;
-  const [, sign = '', hex, octal, binary, decimal] = match;
-  if (hex !== undefined) return signed(sign, digits(hex, '0x'));
-  if (octal !== undefined) return signed(sign, digits(octal, '0o'));
-  if (binary !== undefined) return signed(sign, digits(binary, '0b'));
-  return decimal !== undefined ? signed(sign, digits(decimal, '')) : 0n;
+  return sign === '-' ? -value : value;
 }
 
 /**
@@ -50,7 +87,8 @@ export function parsePythonInt(line: Buffer, base: 0 | 10): bigint | null {
  */
 export function parseIntOpcode(line: Buffer): bigint | boolean | null {
   const match = C_STRTOL_BASE0.exec(line.toString('latin1'));
-  if (match) {
+  // strtol overflows on a longer decimal, and then int(s, 0) decides (with its digit limit).
+  if (match && (match[4] ?? '').length <= C_LONG_DIGITS) {
     const [, sign, hex, octal, decimal = '0'] = match;
     const magnitude = hex !== undefined ? BigInt(`0x${hex}`) : octal !== undefined ? BigInt(`0o${octal.slice(1) || '0'}`) : BigInt(decimal);
     const value = sign === '-' ? -magnitude : magnitude;
@@ -74,70 +112,113 @@ export function parsePythonFloat(line: Buffer): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-const HEX_DIGIT = /^[0-9a-fA-F]$/;
+/** The value of the `count` hex digits of bytes at `start`, or -1 where one is missing or not a hex digit. */
+function hexAt(bytes: Buffer, start: number, count: number): number {
+  if (start + count > bytes.length) return -1;
+  let value = 0;
+  for (let i = start; i < start + count; i += 1) {
+    const byte = bytes[i] as number;
+    const digit = byte >= 0x30 && byte <= 0x39 ? byte - 0x30 : byte >= 0x61 && byte <= 0x66 ? byte - 0x57 : byte >= 0x41 && byte <= 0x46 ? byte - 0x37 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
 
 /**
  * The raw-unicode-escape codec of UNICODE arguments: bytes are Latin-1 code points, except that
- * \uXXXX and \UXXXXXXXX are escapes when preceded by an odd number of backslashes.
+ * \uXXXX and \UXXXXXXXX are escapes when preceded by an odd number of backslashes. The text is built as
+ * UTF-16LE bytes and decoded once (which keeps lone surrogates): a megabyte of escapes appended to a
+ * string one character at a time costs hundreds of milliseconds.
  */
 export function decodeRawUnicodeEscape(line: Buffer): string | null {
-  const text = line.toString('latin1');
-  let out = '';
+  if (!line.includes(0x5c)) return line.toString('latin1');
+  // No escape decodes to more UTF-16 units than it has bytes.
+  const out = Buffer.allocUnsafe(line.length * 2);
+  let length = 0;
+  const push = (unit: number): void => {
+    out[length++] = unit & 0xff;
+    out[length++] = unit >> 8;
+  };
   let i = 0;
-  while (i < text.length) {
-    if (text[i] !== '\\') {
-      out += text[i++];
+  while (i < line.length) {
+    const byte = line[i] as number;
+    if (byte !== 0x5c) {
+      push(byte);
+      i += 1;
       continue;
     }
     const start = i;
-    while (i < text.length && text[i] === '\\') i += 1;
-    const escaped = (i - start) % 2 === 1 && (text[i] === 'u' || text[i] === 'U');
-    out += '\\'.repeat(i - start - (escaped ? 1 : 0));
+    while (i < line.length && line[i] === 0x5c) i += 1;
+    const escaped = (i - start) % 2 === 1 && (line[i] === 0x75 || line[i] === 0x55);
+    for (let k = start; k < i - (escaped ? 1 : 0); k += 1) push(0x5c);
     if (!escaped) continue;
-    const width = text[i] === 'u' ? 4 : 8;
-    const digits = text.slice(i + 1, i + 1 + width);
-    if (digits.length < width || ![...digits].every((d) => HEX_DIGIT.test(d))) return null;
-    const code = Number.parseInt(digits, 16);
-    if (code > 0x10ffff) return null;
-    out += String.fromCodePoint(code);
+    const width = line[i] === 0x75 ? 4 : 8;
+    const code = hexAt(line, i + 1, width);
+    if (code < 0 || code > 0x10ffff) return null;
+    if (code > 0xffff) {
+      push(0xd800 + ((code - 0x10000) >> 10));
+      push(0xdc00 + ((code - 0x10000) & 0x3ff));
+    } else push(code);
     i += 1 + width;
   }
-  return out;
+  return out.toString('utf16le', 0, length);
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '' };
+function isOctal(byte: number): boolean {
+  return byte >= 0x30 && byte <= 0x37;
+}
+
+// escape_decode's one-character escapes, by the byte after the backslash (-1: not one of them).
+const SIMPLE_ESCAPES = new Int16Array(256).fill(-1);
+for (const [escape, byte] of Object.entries({ '\\': 0x5c, "'": 0x27, '"': 0x22, a: 0x07, b: 0x08, f: 0x0c, n: 0x0a, r: 0x0d, t: 0x09, v: 0x0b })) {
+  SIMPLE_ESCAPES[escape.charCodeAt(0)] = byte;
+}
 
 /**
  * STRING's argument: a quoted Python 2 str literal, unescaped with codecs.escape_decode and then read as
- * ASCII (pickle.loads' default encoding).
+ * ASCII (pickle.loads' default encoding). The bytes are built in a buffer: see decodeRawUnicodeEscape.
  */
 export function decodeQuotedString(line: Buffer): string | null {
   const quote = line[0];
   if (line.length < 2 || line[line.length - 1] !== quote || (quote !== 0x22 && quote !== 0x27)) return null;
-  const text = line.subarray(1, -1).toString('latin1');
-  let out = '';
-  for (let i = 0; i < text.length; i += 1) {
-    if (text[i] !== '\\') {
-      out += text[i];
+  const body = line.subarray(1, -1);
+  if (!body.includes(0x5c)) return asciiOnly(body.toString('latin1'));
+  const out = Buffer.allocUnsafe(body.length);
+  let length = 0;
+  let i = 0;
+  while (i < body.length) {
+    const byte = body[i] as number;
+    i += 1;
+    if (byte !== 0x5c) {
+      out[length++] = byte;
       continue;
     }
-    const next = text[i + 1];
+    const next = body[i];
     if (next === undefined) return null;
-    if (next in SIMPLE_ESCAPES) {
-      out += SIMPLE_ESCAPES[next];
-      i += 1;
-    } else if (next === 'x') {
-      const digits = text.slice(i + 2, i + 4);
-      if (!/^[0-9a-fA-F]{2}$/.test(digits)) return null;
-      out += String.fromCharCode(Number.parseInt(digits, 16));
-      i += 3;
-    } else if (/[0-7]/.test(next)) {
-      const digits = /^[0-7]{1,3}/.exec(text.slice(i + 1))?.[0] ?? '';
-      out += String.fromCharCode(Number.parseInt(digits, 8) & 0xff);
-      i += digits.length;
-    } else out += '\\';
+    i += 1;
+    const simple = SIMPLE_ESCAPES[next] as number;
+    if (next === 0x0a) {
+      // A backslash-newline is a line continuation: it stands for nothing.
+    } else if (simple >= 0) {
+      out[length++] = simple;
+    } else if (next === 0x78) {
+      const value = hexAt(body, i, 2);
+      if (value < 0) return null;
+      out[length++] = value;
+      i += 2;
+    } else if (isOctal(next)) {
+      // Up to three octal digits, the value taken modulo 256.
+      let value = next - 0x30;
+      for (let k = 0; k < 2 && isOctal(body[i] ?? 0); k += 1) value = value * 8 + ((body[i++] as number) - 0x30);
+      out[length++] = value & 0xff;
+    } else {
+      // An unknown escape keeps its backslash; the character after it is read again as text.
+      out[length++] = 0x5c;
+      i -= 1;
+    }
   }
-  return asciiOnly(out);
+  return asciiOnly(out.toString('latin1', 0, length));
 }
 
 /** bytes.decode('ascii') of BINSTRING/SHORT_BINSTRING and of STRING once unescaped. */

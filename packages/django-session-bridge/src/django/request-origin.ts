@@ -1,3 +1,5 @@
+import { pythonStrip } from './python-whitespace.ts';
+
 /**
  * How Django's HttpRequest answers is_secure(), get_host() and get_port() behind a proxy: it believes
  * X-Forwarded-Host only with USE_X_FORWARDED_HOST and a scheme header only as SECURE_PROXY_SSL_HEADER.
@@ -39,7 +41,8 @@ export function requestOrigin(headers: Headers, connectionSecure: boolean, setti
   const name = proxy ? metaToHeader(proxy.header) : null;
   const sent = name === null ? undefined : single(headers[name]);
   if (proxy && sent !== undefined) {
-    secure = (settings.firstProxyValue ? sent.split(',', 1)[0]!.trim() : sent) === proxy.value;
+    // Django 4.1+ takes the first value, str.strip()ped (Python's whitespace, not trim()'s).
+    secure = (settings.firstProxyValue ? pythonStrip(sent.split(',', 1)[0]!) : sent) === proxy.value;
   }
   const rawHost = single(headers.host) ?? '';
   const forwarded = single(headers['x-forwarded-host']);

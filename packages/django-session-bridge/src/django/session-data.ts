@@ -27,8 +27,9 @@ const PICKLE_PROTOCOL_MARK = 0x80;
 type Parsed = { ok: true; session: SessionDict } | { ok: false; reason: DecodeFailure; detail?: string };
 
 function parseJson(payload: Buffer): Parsed {
-  const value = pythonJsonLoads(payload);
-  if (value === undefined) return { ok: false, reason: payload[0] === PICKLE_PROTOCOL_MARK ? 'pickled' : 'not_json' };
+  const loaded = pythonJsonLoads(payload);
+  if (!loaded.ok) return { ok: false, reason: payload[0] === PICKLE_PROTOCOL_MARK ? 'pickled' : 'not_json', detail: loaded.error };
+  const { value } = loaded;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'not_object' };
   return { ok: true, session: value as SessionDict };
 }

@@ -10,6 +10,16 @@ export interface SplitUrl {
 
 const SCHEME_CHARS = /^[A-Za-z][A-Za-z0-9+\-.]*$/;
 
+/**
+ * What lies between the first '[' and the next ']' after it ('' when none follows). Found with
+ * indexOf: a regex would retry from every '[' and scan to the end each time.
+ */
+function bracketedHost(netloc: string): string {
+  const open = netloc.indexOf('[');
+  const close = open === -1 ? -1 : netloc.indexOf(']', open + 1);
+  return close === -1 ? '' : netloc.slice(open + 1, close);
+}
+
 /** urlsplit(url), or null where Python raises ValueError (unbalanced or invalid IPv6 brackets). */
 export function splitUrl(input: string): SplitUrl | null {
   // Python strips leading C0 controls and spaces and removes tabs and newlines before parsing.
@@ -30,7 +40,7 @@ export function splitUrl(input: string): SplitUrl | null {
     const open = netloc.includes('[');
     if (open !== netloc.includes(']')) return null;
     if (open) {
-      const bracketed = /\[([^\]]*)\]/.exec(netloc)?.[1] ?? '';
+      const bracketed = bracketedHost(netloc);
       if (!bracketed.startsWith('v') && !isIPv6(bracketed.split('%')[0]!)) return null;
     }
   }

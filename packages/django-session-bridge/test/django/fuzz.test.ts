@@ -4,12 +4,14 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { b64Decode, standardB64Decode } from '../../src/django/base64.ts';
 import { parseCookieHeader } from '../../src/django/cookies.ts';
+import { pythonStrip } from '../../src/django/python-whitespace.ts';
 import { userLookup, verdictFor, type DjangoUser } from '../../src/django/get-user.ts';
 import { REASONS } from '../../src/django/reasons.ts';
 import { decodeSessionData, decodeSignedCookie, type Decoded } from '../../src/django/session-data.ts';
 import { SIGNED_COOKIES_SALT, type DjangoSettings } from '../../src/django/settings.ts';
 import { parseUserId } from '../../src/django/user-id.ts';
 import { encodeSession, MODEL_BACKEND } from '../../../../test/helpers/django.ts';
+import { fastestMs, WORST_CASE_MS } from '../../../../test/helpers/elapsed.ts';
 import { signPayload, signValue } from '../../../../test/helpers/forge.ts';
 
 const KEY = 'fuzz-secret-key-0123456789';
@@ -34,6 +36,37 @@ const USER: DjangoUser = {
 };
 const RUNS = 2000;
 const NOW = 1_700_000_000;
+// SESSION_MAX_BYTES' default and a generous header size: the bounds the time-limited inputs grow to.
+const MAX_BYTES = 1_048_576;
+const HEADER_BYTES = 64 * 1024;
+const BOUNDED_RUNS = 25;
+
+/**
+ * Up to `bytes` characters: a short unit of whitespace, digits and delimiters repeated, then a short tail.
+ * Long runs of one kind, then something else, are what a backtracking or rescanning matcher is slow on.
+ */
+const repeatedUpTo = (bytes: number) =>
+  fc
+    .tuple(
+      fc.string({ unit: fc.constantFrom(...' \t\n\x0b\x1c\x85\xa0\u3000\ufeff1_+-x[]/:;=".\\'), minLength: 1, maxLength: 4 }),
+      fc.string({ maxLength: 4 }),
+      fc.integer({ min: 1, max: bytes - 4 }),
+    )
+    .map(([unit, tail, length]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length) + tail);
+
+/**
+ * What json.loads makes of a number JSON.stringify wrote: an integer written out in digits (below 1e21)
+ * is a Python int of exactly those digits, which the decoder gives as a bigint past 2^53. String() writes
+ * the same digits JSON.stringify did.
+ */
+function asPythonInt(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) && Math.abs(value) < 1e21 ? BigInt(String(value)) : value;
+}
+
+function assertWithinLimit(what: string, fn: () => unknown): void {
+  const ms = fastestMs(fn);
+  assert.ok(ms < WORST_CASE_MS, `${what} took ${ms.toFixed(1)} ms`);
+}
 
 const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 300 }),
@@ -111,7 +144,7 @@ describe('fuzzing the decoder (pure)', () => {
       fc.property(sessionObject, fc.constantFrom(...SETTINGS), (session, settings) => {
         const decoded = decodeSessionData(encodeSession(session, KEY), settings);
         assert.ok(decoded.ok);
-        assert.deepEqual(decoded.session, JSON.parse(JSON.stringify(session)));
+        assert.deepEqual(decoded.session, JSON.parse(JSON.stringify(session), asPythonInt));
       }),
       { numRuns: RUNS / 2 },
     );
@@ -133,6 +166,27 @@ describe('fuzzing the decoder (pure)', () => {
     );
   });
 
+  it('inputs up to SESSION_MAX_BYTES and 64 KB headers: each decided within the time limit', () => {
+    const settings = { ...SETTINGS[0]!, maxSessionBytes: MAX_BYTES };
+    fc.assert(
+      fc.property(repeatedUpTo(MAX_BYTES - 200), (text) => {
+        assertWithinLimit('parseUserId', () => parseUserId(text));
+        const session = (id: string) => Buffer.from(JSON.stringify({ _auth_user_id: id, _auth_user_backend: MODEL_BACKEND, _auth_user_hash: 'h' }), 'latin1');
+        // JSON escapes may make the session longer than the text: cut the text so the session fits the bound.
+        const whole = session(text);
+        const payload = whole.length <= MAX_BYTES ? whole : session(text.slice(0, Math.floor((text.length * (MAX_BYTES - 100)) / whole.length)));
+        assert.ok(payload.length <= MAX_BYTES);
+        const data = signPayload(payload, { key: KEY });
+        assertWithinLimit('decodeSessionData + userLookup', () => assertWellFormed(decodeSessionData(data, settings), settings));
+        assertWithinLimit('decodeSessionData of the text', () => decodeSessionData(text, settings));
+        const header = text.slice(0, HEADER_BYTES);
+        assertWithinLimit('parseCookieHeader', () => parseCookieHeader(header));
+        assertWithinLimit('b64Decode', () => b64Decode(header));
+      }),
+      { numRuns: BOUNDED_RUNS },
+    );
+  });
+
   it('base64 decoding never throws', () => {
     fc.assert(
       fc.property(anyText, (text) => {
@@ -146,7 +200,7 @@ describe('fuzzing the decoder (pure)', () => {
     fc.assert(
       fc.property(anyText, fc.string({ unit: 'binary', maxLength: 100 }), (header, value) => {
         for (const parsed of parseCookieHeader(header).values()) assert.equal(typeof parsed, 'string');
-        const clean = value.replace(/[;"\\]/g, '').trim();
+        const clean = pythonStrip(value.replace(/[;"\\]/g, ''));
         assert.equal(parseCookieHeader(`${header}; sessionid=${clean}`).get('sessionid') ?? '', clean);
       }),
       { numRuns: RUNS },

@@ -9,6 +9,7 @@ import { REASONS } from '../../src/django/reasons.ts';
 import { decodeSessionData } from '../../src/django/session-data.ts';
 import type { DjangoSettings } from '../../src/django/settings.ts';
 import { MODEL_BACKEND } from '../../../../test/helpers/django.ts';
+import { fastestMs, WORST_CASE_MS } from '../../../../test/helpers/elapsed.ts';
 import { signPayload } from '../../../../test/helpers/forge.ts';
 import { atLeast } from '../../../../test/helpers/at-least.ts';
 import { loadPickleVectors } from '../../../../test/helpers/pickle-vectors.ts';
@@ -103,7 +104,36 @@ function assertWellFormed(result: PickleResult, limits: PickleLimits): void {
   assert.ok(!result.detail.startsWith('decoder gave up'), `the decoder threw: ${result.detail}`);
 }
 
+// SESSION_MAX_BYTES' default: the reader's input bound, which the time-limited inputs grow to.
+const MAX_BYTES = 1_048_576;
+const DEFAULT_LIMITS: PickleLimits = { maxInputBytes: MAX_BYTES, maxMemo: 100_000, maxDepth: 100, maxOutputItems: 100_000 };
+
+/**
+ * A text opcode (LONG, INT, FLOAT, GET, PUT, UNICODE, STRING) whose argument is a short unit repeated up to
+ * SESSION_MAX_BYTES: long runs of whitespace, digits or escapes are what a rescanning parser is slow on.
+ */
+const longTextOpcode = fc
+  .tuple(
+    fc.constantFrom(...'LIFgpVS'),
+    fc.string({ unit: fc.constantFrom(...' \t\x0b1_0xX+-.eL\\u\'"'), minLength: 1, maxLength: 4 }),
+    fc.string({ maxLength: 3 }),
+    fc.integer({ min: 1, max: MAX_BYTES - 10 }),
+  )
+  .map(([opcode, unit, tail, length]) => latin1(`${opcode}${unit.repeat(Math.ceil(length / unit.length)).slice(0, length)}${tail}\n.`));
+
 describe('fuzzing the pickle reader (pure)', () => {
+  it('text opcodes with arguments up to SESSION_MAX_BYTES: each read within the time limit', () => {
+    fc.assert(
+      fc.property(longTextOpcode, (data) => {
+        let result: PickleResult | undefined;
+        const ms = fastestMs(() => (result = unpickle(data, DEFAULT_LIMITS)));
+        assertWellFormed(result as PickleResult, DEFAULT_LIMITS);
+        assert.ok(ms < WORST_CASE_MS, `${data.subarray(0, 20).toString('latin1')}… (${data.length} bytes) took ${ms.toFixed(1)} ms`);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('any bytes, opcode soup or mutated vector: a plain value within the default bounds, or a reason; never a throw', () => {
     fc.assert(
       fc.property(anyPickle, (data) => {

@@ -43,8 +43,8 @@ describe('decodeSessionData', () => {
       const value = `${payload.toString('base64url')}:1r30im`;
       return `${value}:${saltedHmac(`${SESSION_SALT}signer`, value, 'current', 'sha256').toString('base64url')}`;
     };
-    assert.deepEqual(decodeSessionData(resign(Buffer.from([0x80, 0x04, 0x95])), settings), { ok: false, reason: 'pickled' });
-    assert.deepEqual(decodeSessionData(resign(Buffer.from('not json')), settings), { ok: false, reason: 'not_json' });
+    assert.deepEqual(decodeSessionData(resign(Buffer.from([0x80, 0x04, 0x95])), settings), { ok: false, reason: 'pickled', detail: 'Expecting value at 0' });
+    assert.deepEqual(decodeSessionData(resign(Buffer.from('not json')), settings), { ok: false, reason: 'not_json', detail: 'Expecting value at 0' });
     assert.deepEqual(decodeSessionData(signed([1, 2]), settings), { ok: false, reason: 'not_object' });
     assert.deepEqual(decodeSessionData(signed('text'), settings), { ok: false, reason: 'not_object' });
   });
