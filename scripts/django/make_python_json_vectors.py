@@ -22,6 +22,8 @@ text's UTF-8 bytes are loaded the same way. Values JSON cannot carry are tagged:
 Deterministic: fixed keys, salts and clock, cases in a fixed order, so --check compares byte for byte.
 """
 
+# check-fixtures: django 3.2 5.2
+
 import argparse
 import datetime
 import json
@@ -31,6 +33,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import fixture_output
 from vectors import common  # noqa: E402  (configures Django)
 from vectors.common import (  # noqa: E402
     ALICE, DB_KEY_SALT, KEY_A, MODEL_BACKEND, DbSessionStore, HttpRequest, Session, auth_dict, auth_hash, b64,
@@ -202,8 +205,7 @@ def cases():
 def main():
     version = "%d.%d" % common.django.VERSION[:2]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", default=os.path.join(common.REPO, "test", "fixtures", "vectors", "python-json-%s.json" % version))
-    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing it")
+    fixture_output.add_arguments(parser, os.path.join(common.REPO, "test", "fixtures", "vectors", "python-json-%s.json" % version))
     args = parser.parse_args()
     document = {
         "django_version": common.django.get_version(),
@@ -216,17 +218,7 @@ def main():
     names = [case["name"] for case in document["cases"]]
     assert len(names) == len(set(names)), "duplicate case names"
     text = json.dumps(document, indent=2, ensure_ascii=True, allow_nan=False) + "\n"
-    where = os.path.relpath(args.output, common.REPO)
-    if args.check:
-        with open(args.output, encoding="utf-8") as committed:
-            if committed.read() != text:
-                raise SystemExit("%s is not what Django %s writes: regenerate it with %s" % (where, version, GENERATED_BY))
-        print("%s is what Django %s writes" % (where, version))
-        return
-    with open(args.output, "w", encoding="utf-8") as out:
-        out.write(text)
-    print("wrote %s (%d cases)" % (where, len(document["cases"])))
-
+    fixture_output.emit(text, args, GENERATED_BY, version, "%d cases" % len(document["cases"]))
 
 if __name__ == "__main__":
     main()

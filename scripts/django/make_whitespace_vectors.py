@@ -21,6 +21,8 @@ Python has more than one whitespace rule, and neither is JavaScript's:
 Deterministic: fixed keys and clock, code points in order, so --check compares byte for byte.
 """
 
+# check-fixtures: django 3.2 5.2
+
 import argparse
 import datetime
 import json
@@ -29,6 +31,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import fixture_output
 from vectors import common  # noqa: E402  (configures Django)
 from vectors.common import (  # noqa: E402
     ALICE, KEY_A, MODEL_BACKEND, DbSessionStore, HttpRequest, Session, auth_dict, create_users, db_encode,
@@ -93,8 +96,7 @@ def cookie_cases():
 def main():
     version = "%d.%d" % common.django.VERSION[:2]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", default=os.path.join(common.REPO, "test", "fixtures", "vectors", "whitespace-%s.json" % version))
-    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing it")
+    fixture_output.add_arguments(parser, os.path.join(common.REPO, "test", "fixtures", "vectors", "whitespace-%s.json" % version))
     args = parser.parse_args()
     document = {
         "django_version": common.django.get_version(),
@@ -107,17 +109,7 @@ def main():
         "cookie_cases": cookie_cases(),
     }
     text = json.dumps(document, indent=2, ensure_ascii=True) + "\n"
-    where = os.path.relpath(args.output, common.REPO)
-    if args.check:
-        with open(args.output, encoding="utf-8") as committed:
-            if committed.read() != text:
-                raise SystemExit("%s is not what Django %s writes: regenerate it with %s" % (where, version, GENERATED_BY))
-        print("%s is what Django %s writes" % (where, version))
-        return
-    with open(args.output, "w", encoding="utf-8") as out:
-        out.write(text)
-    print("wrote %s (%d user id cases, %d cookie cases)" % (where, len(document["user_id_cases"]), len(document["cookie_cases"])))
-
+    fixture_output.emit(text, args, GENERATED_BY, version, "%d user id cases, %d cookie cases" % (len(document["user_id_cases"]), len(document["cookie_cases"])))
 
 if __name__ == "__main__":
     main()

@@ -24,11 +24,30 @@ export function markdownLines(markdown: string): MarkdownLine[] {
 
 /** A heading's text as GitHub renders it: links reduced to their text, code and emphasis marks dropped. */
 function headingText(heading: string): string {
-  return heading
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+  return linkTexts(heading)
     .replace(/`/g, '')
     .replace(/\*/g, '')
     .trim();
+}
+
+/** Text with every inline link and image, `[text](target)`, reduced to its text, in one pass. */
+function linkTexts(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let open = text.indexOf('[', from); open !== -1; open = text.indexOf('[', from)) {
+    const close = text.indexOf(']', open + 1);
+    if (close === -1) break;
+    const inner = text.lastIndexOf('[', close);
+    const end = text[close + 1] === '(' ? text.indexOf(')', close + 2) : -1;
+    if (end === -1) {
+      out += text.slice(from, close + 1);
+    } else {
+      const start = inner > 0 && text[inner - 1] === '!' ? inner - 1 : inner;
+      out += text.slice(from, start) + text.slice(inner + 1, close);
+    }
+    from = end === -1 ? close + 1 : end + 1;
+  }
+  return out + text.slice(from);
 }
 
 /**
@@ -48,7 +67,7 @@ export function anchorsOf(markdown: string): Set<string> {
   const anchors = new Set<string>();
   for (const line of markdownLines(markdown)) {
     if (line.fenced) continue;
-    const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line.text)?.[1];
+    const heading = atxHeading(line.text);
     if (heading === undefined) continue;
     const slug = githubSlug(heading);
     const count = seen.get(slug) ?? 0;
@@ -58,9 +77,54 @@ export function anchorsOf(markdown: string): Set<string> {
   return anchors;
 }
 
+/** An ATX heading's text (`## Text ##` gives `Text`), or undefined when the line is not a heading. */
+function atxHeading(text: string): string | undefined {
+  let level = 0;
+  while (text[level] === '#') level += 1;
+  if (level === 0 || level > 6 || (text[level] !== ' ' && text[level] !== '\t')) return undefined;
+  const rest = text.slice(level).trim();
+  let end = rest.length;
+  while (end > 0 && rest[end - 1] === '#') end -= 1;
+  // A closing run of #s counts only after a space (or as the whole text).
+  return end === 0 || rest[end - 1] === ' ' || rest[end - 1] === '\t' ? rest.slice(0, end).trim() : rest;
+}
+
+interface CodeSpan {
+  start: number;
+  end: number;
+  content: string;
+}
+
+/**
+ * The code spans of one line, found by walking its backtick runs once: a run opens a span that the next run
+ * closes (the shorter of the two sets the fence's width, as a regular expression's backtracking would).
+ */
+function codeSpans(text: string): CodeSpan[] {
+  const spans: CodeSpan[] = [];
+  let open = text.indexOf('`');
+  while (open !== -1) {
+    let openWidth = 0;
+    while (text[open + openWidth] === '`') openWidth += 1;
+    const close = text.indexOf('`', open + openWidth);
+    if (close === -1) break;
+    let closeWidth = 0;
+    while (text[close + closeWidth] === '`') closeWidth += 1;
+    const width = Math.min(openWidth, closeWidth);
+    spans.push({ start: open + openWidth - width, end: close + width, content: text.slice(open + openWidth, close) });
+    open = text.indexOf('`', close + width);
+  }
+  return spans;
+}
+
 /** A line's text with its code spans blanked out, so links and the like inside code are not read. */
 function withoutCodeSpans(text: string): string {
-  return text.replace(/(`+)[^`]*?\1/g, (span) => ' '.repeat(span.length));
+  let out = '';
+  let from = 0;
+  for (const span of codeSpans(text)) {
+    out += text.slice(from, span.start) + ' '.repeat(span.end - span.start);
+    from = span.end;
+  }
+  return out + text.slice(from);
 }
 
 export interface Found {
@@ -85,7 +149,7 @@ export function codeSpansOf(markdown: string): Found[] {
   const found: Found[] = [];
   for (const line of markdownLines(markdown)) {
     if (line.fenced) continue;
-    for (const match of line.text.matchAll(/(`+)([^`]+?)\1/g)) found.push({ line: line.number, value: (match[2] as string).trim() });
+    for (const span of codeSpans(line.text)) if (span.content !== '') found.push({ line: line.number, value: span.content.trim() });
   }
   return found;
 }
