@@ -111,7 +111,9 @@ export function describeDjango(django: DjangoInstall & DjangoServing): string {
 export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlMs, django, pgbouncerUrl, redisUrl, mariadbUrl, sqliteUrl }: VariantContext): Variant[] {
   const node = process.execPath;
   const viaTsx = (file: string) => ['--import', 'tsx', file];
-  const serviceArgs = source ? viaTsx('src/server.ts') : ['dist/server.js'];
+  // BENCH_CPU_PROF=<dir>: the floor, the service and each library variant write a V8 CPU profile there when stopped.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const serviceArgs = [...profile, ...(source ? viaTsx('src/server.ts') : ['dist/server.js'])];
   const service = (port: number, extra: Record<string, string>) => ({
     NODE_ENV: 'production',
     DATABASE_URL: databaseUrl,
@@ -125,8 +127,6 @@ export function variants({ source, databaseUrl, replicaUrl, secretKey, cacheTtlM
     WEB_CONCURRENCY: '1',
     ...extra,
   });
-  // BENCH_CPU_PROF=<dir>: the floor and each library variant write a V8 CPU profile there when stopped.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const all: Variant[] = [
     {
       name: FLOOR,
