@@ -8,6 +8,7 @@ export * from './cookies.ts';
 export * from './crypto.ts';
 export * from './csrf.ts';
 export * from './get-user.ts';
+export * from './hashers/index.ts';
 export * from './index.ts';
 export * from './permissions.ts';
 export * from './pickle-classes.ts';
