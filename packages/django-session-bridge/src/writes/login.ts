@@ -1,7 +1,7 @@
 import type { DjangoConfig } from '../config/settings.ts';
 import { constantTimeEquals, maskCipherSecret, randomCsrfString, sessionAuthHash, type DjangoUser, type SessionDict } from '../django/index.ts';
 import { savedHeaders, type SessionHeaders } from './responses.ts';
-import type { SessionWriter } from './session-writers.ts';
+import type { AlsoWrite, CurrentSession, SessionWriter } from './session-writers.ts';
 import type { SessionCookieSettings } from './settings.ts';
 import { saveLastLogin } from './users.ts';
 
@@ -34,17 +34,9 @@ function newCsrfValue(config: DjangoConfig): string {
   return config.csrf.before40 ? maskCipherSecret(randomCsrfString(), randomCsrfString()) : randomCsrfString();
 }
 
-/**
- * django.contrib.auth.login(request, user, backend), then what SessionMiddleware and CsrfViewMiddleware do
- * with the response: another user's session (or one whose hash no longer matches) is flushed, any other
- * session cycles to a new key (the old row deleted), the three auth keys are set, the CSRF token rotates,
- * last_login is updated and the session saved, all in one transaction.
- */
-export async function login(context: LoginContext, cookieValue: string | undefined, user: DjangoUser, backend: string): Promise<LoginOutcome> {
-  const { config, writer } = context;
-  const nowMs = Date.now();
-  const current = await writer.load(cookieValue, nowMs);
-  const authHash = sessionAuthHash(user.password, config.django.secretKey);
+/** login()'s changes to the loaded session: the dict to save, and whether it keeps its key (same user, same hash). */
+export function loginSessionData(current: CurrentSession, user: DjangoUser, backend: string, secretKey: string): { data: SessionDict; keepKey: boolean } {
+  const authHash = sessionAuthHash(user.password, secretKey);
   let data: SessionDict = current.data;
   let keepKey = false;
   if (SESSION_KEY in data) {
@@ -58,10 +50,23 @@ export async function login(context: LoginContext, cookieValue: string | undefin
   data[SESSION_KEY] = user.id.toString();
   data[BACKEND_SESSION_KEY] = backend;
   data[HASH_SESSION_KEY] = authHash;
+  return { data, keepKey };
+}
+
+/**
+ * django.contrib.auth.login(request, user, backend), then what SessionMiddleware and CsrfViewMiddleware do
+ * with the response: another user's session (or one whose hash no longer matches) is flushed, any other
+ * session cycles to a new key (the old row deleted), the three auth keys are set, the CSRF token rotates,
+ * last_login is updated and the session saved, all in one transaction.
+ */
+export async function login(context: LoginContext, cookieValue: string | undefined, user: DjangoUser, backend: string): Promise<LoginOutcome> {
+  const { config, writer } = context;
+  const nowMs = Date.now();
+  const current = await writer.load(cookieValue, nowMs);
+  const { data, keepKey } = loginSessionData(current, user, backend, config.django.secretKey);
   const csrfValue = newCsrfValue(config);
   if (config.csrf.useSessions) data._csrftoken = csrfValue;
-  const alsoWrite = (client: Parameters<NonNullable<Parameters<SessionWriter['saveNew']>[3]>>[0]): Promise<void> =>
-    saveLastLogin(client, config.userTable, user.id, new Date(nowMs));
+  const alsoWrite: AlsoWrite = (client) => saveLastLogin(client, config.userTable, user.id, new Date(nowMs));
   const sessionKey = keepKey && current.key !== null
     ? await writer.saveExisting(current.key, data, nowMs, alsoWrite)
     : await writer.saveNew(data, current.key, nowMs, alsoWrite);

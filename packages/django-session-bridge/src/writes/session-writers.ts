@@ -54,9 +54,9 @@ async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Pr
   }
 }
 
-function encodeDb(data: SessionDict, django: DjangoSettings): string {
-  // SessionBase.encode: signing.dumps(session, salt=key_salt, serializer=JSONSerializer, compress=True).
-  return signObject(data, { key: django.secretKey, salt: SESSION_SALT, compress: true });
+/** SessionBase.encode at `nowMs`: signing.dumps(session, salt=key_salt, serializer=JSONSerializer, compress=True). */
+export function encodeSessionData(data: SessionDict, django: DjangoSettings, nowMs: number): string {
+  return signObject(data, { key: django.secretKey, salt: SESSION_SALT, compress: true, timestamp: Math.floor(nowMs / 1000) });
 }
 
 function refusePickle(django: DjangoSettings): void {
@@ -85,7 +85,7 @@ export function dbSessionWriter(pool: pg.Pool, sessionTable: string, django: Dja
           key = newSessionKey();
           const inserted = await client.query(
             `INSERT INTO ${table} (session_key, session_data, expire_date) VALUES ($1, $2, $3) ON CONFLICT (session_key) DO NOTHING`,
-            [key, encodeDb(data, django), expiryDate(data, django.sessionCookieAge, nowMs)],
+            [key, encodeSessionData(data, django, nowMs), expiryDate(data, django.sessionCookieAge, nowMs)],
           );
           if (inserted.rowCount === 1) break;
         }
@@ -97,7 +97,7 @@ export function dbSessionWriter(pool: pg.Pool, sessionTable: string, django: Dja
     async saveExisting(key, data, nowMs, also) {
       refusePickle(django);
       return transaction(pool, async (client) => {
-        const updated = await client.query(`UPDATE ${table} SET session_data = $2, expire_date = $3 WHERE session_key = $1`, [key, encodeDb(data, django), expiryDate(data, django.sessionCookieAge, nowMs)]);
+        const updated = await client.query(`UPDATE ${table} SET session_data = $2, expire_date = $3 WHERE session_key = $1`, [key, encodeSessionData(data, django, nowMs), expiryDate(data, django.sessionCookieAge, nowMs)]);
         if (updated.rowCount !== 1) throw new SessionInterruptedError('The request\'s session was deleted before the request completed.');
         await also?.(client);
         return key;
