@@ -224,6 +224,22 @@ describe('the write side: login(), logout(), changePassword() as Django does the
     await assert.rejects(auth.changePassword('sessionid=nobody0123456789', { oldPassword: 'a', newPassword1: 'b', newPassword2: 'b' }), /logged-in visitor/);
   });
 
+  it('signed_cookies: the session is the signed cookie; logging in writes only last_login', async () => {
+    const signed = createDjangoAuth({ databaseUrl: readerUrl, secretKey: SECRET, passwordHashers: FAST, sessionEngine: 'signed_cookies', databaseWriteUrl: roleUrl(database.url, roles.writer, password) });
+    try {
+      const before = await sessionCount();
+      const alice = await signed.checkCredentials('alice', 'alice-pw');
+      const result = await signed.login('sessionid=not-a-signed-cookie', alice!);
+      assert.match(result.sessionKey, /^\.?[A-Za-z0-9_-]+:[A-Za-z0-9]+:[A-Za-z0-9_-]+$/);
+      assert.equal(cookieValue(result.setCookie[0]!), result.sessionKey);
+      assert.equal((await signed.authenticate(`sessionid=${result.sessionKey}`)).user?.username, 'alice');
+      assert.equal(await sessionCount(), before, 'no django_session row');
+      assert.equal((await signed.logout(`sessionid=${result.sessionKey}`)).setCookie[0], 'sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax');
+    } finally {
+      await signed.close();
+    }
+  });
+
   it('a username that does not exist costs as long as a wrong password', async () => {
     const slow = [pbkdf2Hasher({ algorithm: 'pbkdf2_sha256', iterations: 100_000 })];
     await admin.query('UPDATE auth_user SET password = $1 WHERE id = $2', [await makePassword('alice-pw', passwordHashers({ djangoVersion: '5.2', hashers: slow })), ids.alice]);
