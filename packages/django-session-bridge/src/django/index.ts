@@ -18,6 +18,7 @@ export * from './pickle-values.ts';
 export * from './pickle.ts';
 export * from './python-json.ts';
 export * from './reasons.ts';
+export * from './safe-redirect.ts';
 export * from './request-origin.ts';
 export * from './session-data.ts';
 export * from './session-key.ts';
