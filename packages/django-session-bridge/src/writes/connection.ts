@@ -14,6 +14,9 @@ export function openWriteConnection(url: string, timeoutMs: number, poolMax: num
     connectionTimeoutMillis: timeoutMs,
     query_timeout: timeoutMs,
     application_name: 'django-session-bridge-writes',
+    // Log-ins are rare next to page views: idle connections go, and never keep the process alive.
+    idleTimeoutMillis: 5000,
+    allowExitOnIdle: true,
   });
   // Without a listener, an idle connection's error (PostgreSQL restarting) would end the process.
   pool.on('error', () => {});
