@@ -15,6 +15,7 @@ export * from './pickle-classes.ts';
 export * from './pickle-json.ts';
 export * from './pickle-text.ts';
 export * from './pickle-values.ts';
+export * from './pickle-write.ts';
 export * from './pickle.ts';
 export * from './python-json.ts';
 export * from './reasons.ts';
