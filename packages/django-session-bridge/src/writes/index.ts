@@ -3,14 +3,15 @@ import type pg from 'pg';
 import type { DjangoConfig } from '../config/settings.ts';
 import { publicUser, type PublicUser } from '../auth/user.ts';
 import { sessionCookieOf, type AuthInput } from '../auth/request-cookie.ts';
-import type { DjangoUser } from '../django/index.ts';
+import { sessionCacheKey, type CacheEngine, type DjangoUser } from '../django/index.ts';
 import { changePassword, type PasswordChangeOutcome } from './change-password.ts';
 import { authenticateCredentials } from './check-credentials.ts';
 import { openWriteConnection, type WriteConnection } from './connection.ts';
 import { login, type LoginOutcome } from './login.ts';
 import { logout } from './logout.ts';
 import type { SessionHeaders } from './responses.ts';
-import { dbSessionWriter, signedCookieSessionWriter, type SessionWriter } from './session-writers.ts';
+import { openRedisSessionCache, type RedisSessionCache } from './redis-writer.ts';
+import { cachedDbSessionWriter, cacheSessionWriter, dbSessionWriter, signedCookieSessionWriter, type SessionCacheTarget, type SessionWriter } from './session-writers.ts';
 import { WritesDisabledError, type WriteSettings } from './settings.ts';
 import { userById } from './users.ts';
 
@@ -59,6 +60,7 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
   const { config, settings } = host;
   const users = new WeakMap<CredentialedUser, DjangoUser>();
   let connection: WriteConnection | undefined;
+  let redis: RedisSessionCache | undefined;
 
   function open(what: string): { pool: pg.Pool; writer: SessionWriter } {
     if (settings.url === undefined) throw new WritesDisabledError(what);
@@ -69,9 +71,19 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
         return { pool, writer: dbSessionWriter(pool, 'django_session', config.django) };
       case 'signed_cookies':
         return { pool, writer: signedCookieSessionWriter(pool, config.django) };
-      default:
-        throw new Error(`${what} with SESSION_ENGINE "${config.sessionEngine}" is not supported yet: only db and signed_cookies are written`);
+      case 'cache':
+        return { pool, writer: cacheSessionWriter(pool, cacheTarget('cache', what), config.django) };
+      case 'cached_db':
+        return { pool, writer: cachedDbSessionWriter(pool, 'django_session', cacheTarget('cached_db', what), config.django) };
     }
+  }
+
+  function cacheTarget(engine: CacheEngine, what: string): SessionCacheTarget {
+    const { cache } = config;
+    if (cache === undefined) throw new Error(`${what} with SESSION_ENGINE "${engine}" needs the session cache's URL (cacheUrl)`);
+    if (cache.kind !== 'redis') throw new Error(`${what} with SESSION_ENGINE "${engine}" on memcached is not supported yet: only Redis is written`);
+    redis ??= openRedisSessionCache(cache, config.djangoVersion, config.dbTimeoutMs, config.django.maxSessionBytes);
+    return { cache: redis, keyOf: (key) => sessionCacheKey(engine, key, cache) };
   }
 
   const cookieOf = (input: AuthInput): string | undefined => sessionCookieOf(input, config.sessionCookieName);
@@ -107,8 +119,9 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
       return changePassword({ config, cookie: settings.cookie, writer, hashers: settings.hashers }, cookieOf(input), user, passwords);
     },
     async close() {
-      await connection?.close();
+      await Promise.all([connection?.close(), redis?.close()]);
       connection = undefined;
+      redis = undefined;
     },
   };
 }

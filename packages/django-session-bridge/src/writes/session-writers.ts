@@ -10,7 +10,8 @@ import {
   type SessionDict,
 } from '../django/index.ts';
 import { pgIdent } from '../stores/sql-store.ts';
-import { expiryDate } from './expiry.ts';
+import { expiryAge, expiryDate } from './expiry.ts';
+import type { RedisSessionCache } from './redis-writer.ts';
 import { newSessionKey } from './session-key.ts';
 
 /** The visitor's session as SessionStore loads it. */
@@ -136,5 +137,78 @@ export function signedCookieSessionWriter(pool: pg.Pool, django: DjangoSettings)
       return sign(data, nowMs);
     },
     remove: (_key, write) => also(write),
+  };
+}
+
+/** Where a cache-backed engine keeps its entries: the client and the full key of a session key. */
+export interface SessionCacheTarget {
+  cache: RedisSessionCache;
+  keyOf(sessionKey: string): string;
+}
+
+// SessionStore.create()'s bound on key collisions before it gives up.
+const MAX_CREATE_ATTEMPTS = 10_000;
+
+/** The cache engine: the session is the cache entry; only the user-table writes touch the database. */
+export function cacheSessionWriter(pool: pg.Pool, target: SessionCacheTarget, django: DjangoSettings): SessionWriter {
+  const { cache, keyOf } = target;
+  const ttl = (data: SessionDict, nowMs: number) => expiryAge(data, django.sessionCookieAge, nowMs);
+  const also = async (write: AlsoWrite | undefined): Promise<void> => {
+    if (write) await transaction(pool, write);
+  };
+  return {
+    async load(cookie) {
+      if (cookie === undefined || !isSessionKey(cookie)) return { key: null, data: {} };
+      const data = await cache.get(keyOf(cookie));
+      return data === null ? { key: null, data: {} } : { key: cookie, data };
+    },
+    async saveNew(data, oldKey, nowMs, write) {
+      for (let attempt = 0; attempt < MAX_CREATE_ATTEMPTS; attempt += 1) {
+        const key = newSessionKey();
+        if (!(await cache.add(keyOf(key), data, ttl(data, nowMs)))) continue;
+        if (oldKey !== null) await cache.delete(keyOf(oldKey));
+        await also(write);
+        return key;
+      }
+      throw new Error('Unable to create a new session key. It is likely that the cache is unavailable.');
+    },
+    async saveExisting(key, data, nowMs, write) {
+      await cache.set(keyOf(key), data, ttl(data, nowMs));
+      await also(write);
+      return key;
+    },
+    async remove(key, write) {
+      if (key !== null) await cache.delete(keyOf(key));
+      await also(write);
+    },
+  };
+}
+
+/** The cached_db engine: the db engine's writes, then the cache entry set (or deleted) after each. */
+export function cachedDbSessionWriter(pool: pg.Pool, sessionTable: string, target: SessionCacheTarget, django: DjangoSettings): SessionWriter {
+  const db = dbSessionWriter(pool, sessionTable, django);
+  const { cache, keyOf } = target;
+  const ttl = (data: SessionDict, nowMs: number) => expiryAge(data, django.sessionCookieAge, nowMs);
+  return {
+    async load(cookie, nowMs) {
+      if (cookie === undefined || !isSessionKey(cookie)) return { key: null, data: {} };
+      const cached = await cache.get(keyOf(cookie));
+      return cached === null ? db.load(cookie, nowMs) : { key: cookie, data: cached };
+    },
+    async saveNew(data, oldKey, nowMs, write) {
+      const key = await db.saveNew(data, oldKey, nowMs, write);
+      await cache.set(keyOf(key), data, ttl(data, nowMs));
+      if (oldKey !== null) await cache.delete(keyOf(oldKey));
+      return key;
+    },
+    async saveExisting(key, data, nowMs, write) {
+      await db.saveExisting(key, data, nowMs, write);
+      await cache.set(keyOf(key), data, ttl(data, nowMs));
+      return key;
+    },
+    async remove(key, write) {
+      await db.remove(key, write);
+      if (key !== null) await cache.delete(keyOf(key));
+    },
   };
 }
