@@ -10,7 +10,8 @@ import { openWriteConnection, type WriteConnection } from './connection.ts';
 import { login, type LoginOutcome } from './login.ts';
 import { logout } from './logout.ts';
 import type { SessionHeaders } from './responses.ts';
-import { openRedisSessionCache, type RedisSessionCache } from './redis-writer.ts';
+import { openMemcachedSessionCache } from './memcached-writer.ts';
+import { openRedisSessionCache, type SessionCacheClient } from './redis-writer.ts';
 import { cachedDbSessionWriter, cacheSessionWriter, dbSessionWriter, signedCookieSessionWriter, type SessionCacheTarget, type SessionWriter } from './session-writers.ts';
 import { WritesDisabledError, type WriteSettings } from './settings.ts';
 import { userById } from './users.ts';
@@ -60,7 +61,7 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
   const { config, settings } = host;
   const users = new WeakMap<CredentialedUser, DjangoUser>();
   let connection: WriteConnection | undefined;
-  let redis: RedisSessionCache | undefined;
+  let cacheClient: SessionCacheClient | undefined;
 
   function open(what: string): { pool: pg.Pool; writer: SessionWriter } {
     if (settings.url === undefined) throw new WritesDisabledError(what);
@@ -81,9 +82,10 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
   function cacheTarget(engine: CacheEngine, what: string): SessionCacheTarget {
     const { cache } = config;
     if (cache === undefined) throw new Error(`${what} with SESSION_ENGINE "${engine}" needs the session cache's URL (cacheUrl)`);
-    if (cache.kind !== 'redis') throw new Error(`${what} with SESSION_ENGINE "${engine}" on memcached is not supported yet: only Redis is written`);
-    redis ??= openRedisSessionCache(cache, config.djangoVersion, config.dbTimeoutMs, config.django.maxSessionBytes);
-    return { cache: redis, keyOf: (key) => sessionCacheKey(engine, key, cache) };
+    cacheClient ??= cache.kind === 'redis'
+      ? openRedisSessionCache(cache, config.djangoVersion, config.dbTimeoutMs, config.django.maxSessionBytes)
+      : openMemcachedSessionCache(cache, config.dbTimeoutMs, config.django.maxSessionBytes);
+    return { cache: cacheClient, keyOf: (key) => sessionCacheKey(engine, key, cache) };
   }
 
   const cookieOf = (input: AuthInput): string | undefined => sessionCookieOf(input, config.sessionCookieName);
@@ -119,9 +121,9 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
       return changePassword({ config, cookie: settings.cookie, writer, hashers: settings.hashers }, cookieOf(input), user, passwords);
     },
     async close() {
-      await Promise.all([connection?.close(), redis?.close()]);
+      await Promise.all([connection?.close(), cacheClient?.close()]);
       connection = undefined;
-      redis = undefined;
+      cacheClient = undefined;
     },
   };
 }

@@ -3,8 +3,8 @@ import { createClient, RESP_TYPES } from '@redis/client';
 import type { CacheConfig } from '../config/settings.ts';
 import { decodeRedisValue, pickleDumps, type PicklableValue, type SessionDict } from '../django/index.ts';
 
-/** The session cache as the write side uses it: Django's cache.get / add / set / delete on Redis. */
-export interface RedisSessionCache {
+/** The session cache as the write side uses it: Django's cache.get / add / set / delete. */
+export interface SessionCacheClient {
   get(key: string): Promise<SessionDict | null>;
   /** cache.add: only when the key is free (SET NX), for create(). */
   add(key: string, session: SessionDict, ttlSeconds: number): Promise<boolean>;
@@ -21,7 +21,7 @@ const ZLIB_MIN_LENGTH = 15;
  * on Django 3.2's Pythons, 5 as Django 4.0+'s own RedisCache; each reads the other), zlib-compressed when the
  * alias says so, with the session's expiry age as the TTL.
  */
-export function openRedisSessionCache(cache: CacheConfig, djangoVersion: string, timeoutMs: number, maxBytes: number): RedisSessionCache {
+export function openRedisSessionCache(cache: CacheConfig, djangoVersion: string, timeoutMs: number, maxBytes: number): SessionCacheClient {
   if (cache.serializer !== 'pickle') throw new Error('writing sessions to Redis with django-redis\'s JSONSerializer is not supported yet: only the pickle serializer');
   const protocol = Number(djangoVersion.split('.')[0]) >= 4 ? 5 : 4;
   const client = createClient({ url: cache.url, disableOfflineQueue: true, socket: { connectTimeout: timeoutMs } })

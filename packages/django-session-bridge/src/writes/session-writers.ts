@@ -11,7 +11,7 @@ import {
 } from '../django/index.ts';
 import { pgIdent } from '../stores/sql-store.ts';
 import { expiryAge, expiryDate } from './expiry.ts';
-import type { RedisSessionCache } from './redis-writer.ts';
+import type { SessionCacheClient } from './redis-writer.ts';
 import { newSessionKey } from './session-key.ts';
 
 /** The visitor's session as SessionStore loads it. */
@@ -142,7 +142,7 @@ export function signedCookieSessionWriter(pool: pg.Pool, django: DjangoSettings)
 
 /** Where a cache-backed engine keeps its entries: the client and the full key of a session key. */
 export interface SessionCacheTarget {
-  cache: RedisSessionCache;
+  cache: SessionCacheClient;
   keyOf(sessionKey: string): string;
 }
 
