@@ -20,8 +20,9 @@ subclasses of every hasher with small work factors, so the tests stay quick):
     AbstractBaseUser.check_password setter saves in its place, the new salt fixed so the bytes repeat;
   * login(): the session dict a real login() leaves, its signed session_data (db engine) at a frozen
     time, expire_date, the Set-Cookie header SessionMiddleware sends and its Vary header, last_login;
-  * the pickle Django's cache backends store for that session dict: django_redis's PickleSerializer and
-    pymemcache's pickle serde (Django 3.2, whose Debian packages have both), Django 5.2's own RedisCache.
+  * the pickle Django's cache backends store for that session dict, and for a richer one (every JSON kind,
+    repeated keys, 1,200-item lists): django_redis's PickleSerializer and pymemcache's pickle serde (where
+    the Python sees them), Django 4.0+'s own RedisCache.
 
 Deterministic: fixed salts, keys, clock and session key; sorted keys in the output.
 """
@@ -317,6 +318,16 @@ def cache_pickle_cases(session):
     return out
 
 
+# A session of every JSON kind (as json.loads would hand it to the engine: its repeated keys one object each,
+# one-character strings CPython's singletons), for the pickle writer's byte-for-byte check.
+RICH_SESSION_JSON = json.dumps({
+    "_auth_user_id": "42", "none": None, "yes": True, "no": False, "byte": 7, "short": 1000, "int": 70000,
+    "negative": -5, "min32": -2147483648, "long": 2 ** 70, "neg_long": -(2 ** 40), "float": 1.5, "text": "h\u00e9llo \u2713",
+    "a": "a", "empty": "", "x300": "x" * 300, "list": [1, "a", [2], {"a": 1}], "single": ["only"],
+    "rows": [{"id": i, "name": "n%d" % i} for i in range(30)], "many": list(range(1200)),
+})
+
+
 def build():
     made = make_cases()
     login = login_cases()
@@ -333,6 +344,8 @@ def build():
         "upgrades": upgrade_cases(),
         "login": login,
         "cache_pickles": [dict(c, session=login["cases"][1]["session"]) for c in cache_pickle_cases(login["cases"][1]["session"])],
+        # The dict as JSON text, so its key order survives; the bytes are each backend's pickle of json.loads(it).
+        "cache_pickles_rich": [dict(c, session_json=RICH_SESSION_JSON) for c in cache_pickle_cases(json.loads(RICH_SESSION_JSON))],
     }
 
 

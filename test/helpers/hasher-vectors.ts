@@ -51,6 +51,7 @@ export interface HasherVectors {
   upgrades: { config: 'default' | 'fast'; name: string; password: string; stored: string; valid: boolean; upgraded: string; new_salt: string }[];
   login: { user: { id: number; username: string; password: string }; cases: LoginCase[] };
   cache_pickles: { backend: string; serializer: string; flags: number | null; bytes: string; session: Record<string, unknown> }[];
+  cache_pickles_rich: { backend: string; serializer: string; flags: number | null; bytes: string; session_json: string }[];
 }
 
 export function loadHasherVectors(file: (typeof HASHER_VECTOR_FILES)[number]): HasherVectors {

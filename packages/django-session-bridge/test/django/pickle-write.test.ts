@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { unpickle } from '../../src/django/pickle.ts';
 import { pickleDumps, type PicklableValue } from '../../src/django/pickle-write.ts';
+import { pythonJsonLoads } from '../../src/django/python-json.ts';
 import { HASHER_VECTOR_FILES, loadHasherVectors } from '../../../../test/helpers/hasher-vectors.ts';
 
 describe('pickleDumps (pickle.dumps for session dicts)', () => {
@@ -15,6 +16,18 @@ describe('pickleDumps (pickle.dumps for session dicts)', () => {
         const { cart, visited, _auth_user_id, _auth_user_backend, _auth_user_hash } = c.session as Record<string, PicklableValue>;
         const session = { cart: cart!, visited: visited!, _auth_user_id: _auth_user_id!, _auth_user_backend: _auth_user_backend!, _auth_user_hash: _auth_user_hash! };
         assert.equal(pickleDumps(session, protocol).toString('hex'), c.bytes, c.backend);
+      }
+    });
+  }
+
+  for (const file of HASHER_VECTOR_FILES) {
+    const vectors = loadHasherVectors(file);
+    it(`writes the bytes Django ${vectors.django_version}'s cache backends wrote for a session of every JSON kind`, () => {
+      assert.ok(vectors.cache_pickles_rich.length >= 2);
+      for (const c of vectors.cache_pickles_rich) {
+        const session = pythonJsonLoads(Buffer.from(c.session_json, 'latin1')) as PicklableValue;
+        const expected = Buffer.from(c.bytes, 'hex');
+        assert.equal(pickleDumps(session, expected[1] as 4 | 5).toString('hex'), c.bytes, c.backend);
       }
     });
   }
