@@ -1,6 +1,5 @@
 import type { DjangoConfig } from '../config/settings.ts';
-import { checkPassword, makePassword, sessionAuthHash, type DjangoUser, type PasswordHashers } from '../django/index.ts';
-import { HASH_SESSION_KEY } from './login.ts';
+import { checkPassword, HASH_SESSION_KEY, makePassword, sessionAuthHash, type DjangoUser, type PasswordHashers } from '../django/index.ts';
 import { savedHeaders, type SessionHeaders } from './responses.ts';
 import type { SessionWriter } from './session-writers.ts';
 import type { SessionCookieSettings } from './settings.ts';

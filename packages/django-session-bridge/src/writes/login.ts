@@ -1,13 +1,19 @@
 import type { DjangoConfig } from '../config/settings.ts';
-import { constantTimeEquals, maskCipherSecret, randomCsrfString, sessionAuthHash, type DjangoUser, type SessionDict } from '../django/index.ts';
+import {
+  BACKEND_SESSION_KEY,
+  constantTimeEquals,
+  HASH_SESSION_KEY,
+  maskCipherSecret,
+  randomCsrfString,
+  SESSION_KEY,
+  sessionAuthHash,
+  type DjangoUser,
+  type SessionDict,
+} from '../django/index.ts';
 import { savedHeaders, type SessionHeaders } from './responses.ts';
 import type { AlsoWrite, CurrentSession, SessionWriter } from './session-writers.ts';
 import type { SessionCookieSettings } from './settings.ts';
 import { saveLastLogin } from './users.ts';
-
-export const SESSION_KEY = '_auth_user_id';
-export const BACKEND_SESSION_KEY = '_auth_user_backend';
-export const HASH_SESSION_KEY = '_auth_user_hash';
 
 /** What login() leaves: the new session's cookie value, and the response headers. */
 export interface LoginOutcome extends SessionHeaders {
