@@ -15,6 +15,7 @@ import { csrfProtection, djangoSession } from 'django-session-bridge/koa';
 import { accountRoutes } from './routes/account.ts';
 import { apiRoutes } from './routes/api.ts';
 import { healthRoutes } from './routes/health.ts';
+import { loginRoutes } from './routes/login.ts';
 import { pageRoutes } from './routes/pages.ts';
 import type { DjangoDatabase } from './databases/open.ts';
 import { databaseStoreFromConfig, permissionStoreFromConfig } from './sessions/from-config.ts';
@@ -44,6 +45,7 @@ export interface AppDependencies {
 export function serviceAuth({ config, db, replica, cache, lookups, counters }: Omit<AppDependencies, 'logger' | 'extraRoutes' | 'counters'> & { counters: VerdictCounters }): DjangoAuth {
   // The replica is the caller's to open and close: without one, the primary answers.
   return createDjangoAuthFromConfig(replica ? config : { ...config, databaseReplicaUrl: undefined }, {
+    ...config.writes,
     database: db,
     replica,
     cache,
@@ -84,7 +86,9 @@ export function createApp({ config, db, replica, logger, counters = new VerdictC
 
   const router = new Router({ prefix: config.basePath || undefined });
   const account = accountRoutes({ isApi, basePath: config.basePath });
-  for (const routes of [pageRoutes(config), apiRoutes(), account, ...extraRoutes]) {
+  // The log-in pages exist only with a write role: without DATABASE_WRITE_URL nothing here writes.
+  const writes = config.writes.databaseWriteUrl ? [loginRoutes({ auth, config, isApi })] : [];
+  for (const routes of [pageRoutes(config), apiRoutes(), account, ...writes, ...extraRoutes]) {
     router.use(routes.routes(), routes.allowedMethods());
   }
 

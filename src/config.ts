@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 
-import { ConfigError, djangoConfigFromEnv, type DjangoConfig, type Env } from 'django-session-bridge';
+import { ConfigError, djangoConfigFromEnv, writeOptionsFromEnv, type DjangoConfig, type Env, type WriteOptions } from 'django-session-bridge';
 import { withoutTrailingSlashes } from './trailing-slashes.ts';
 
 export { ConfigError };
@@ -18,6 +18,13 @@ export interface Config extends DjangoConfig {
   production: boolean;
   sessionStore: SessionStoreKind;
   webConcurrency: number;
+  /** DATABASE_WRITE_URL and the settings only the log-in pages read; without the URL they are not mounted. */
+  writes: WriteOptions;
+  /** LOGIN_REDIRECT_URL (Django's default /accounts/profile/) and LOGOUT_REDIRECT_URL (none by default). */
+  loginRedirectUrl: string;
+  logoutRedirectUrl: string | null;
+  /** Failed log-ins allowed per username and per client address within the window; 0 (default): no limit. */
+  loginThrottle: { maxFailures: number; windowSeconds: number };
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -60,6 +67,13 @@ export function loadConfig(env: Env = process.env): Config {
     production,
     sessionStore: store,
     webConcurrency: integer(env, 'WEB_CONCURRENCY', 1, 1, 64),
+    writes: writeOptionsFromEnv(env),
+    loginRedirectUrl: env.LOGIN_REDIRECT_URL || '/accounts/profile/',
+    logoutRedirectUrl: env.LOGOUT_REDIRECT_URL || null,
+    loginThrottle: {
+      maxFailures: integer(env, 'LOGIN_THROTTLE_MAX_FAILURES', 0, 0, 1_000_000),
+      windowSeconds: integer(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', 900, 1, 86_400),
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { isAbsolute, relative } from 'node:path';
-import type { DemoAccount } from './demo-sessions.ts';
+import type { DemoAccount } from './demo-accounts.ts';
 
 /** .data rather than /home/someone/project/.data when it is below the current directory. */
 export function shortPath(path: string): string {
@@ -29,11 +29,10 @@ export interface DemoBannerOptions {
 
 /** What `npm run dev` prints when it runs on the demo database: what this is, where to go, how to log in. */
 export function demoBanner({ pageUrl, accounts, dataDir, serverDir, demoSecretKey, startedHere }: DemoBannerOptions): string {
-  const demo = `${pageUrl}demo`;
-  const width = Math.max(...accounts.map((account) => `${demo}/login/${account.username}`.length));
+  const width = Math.max(...accounts.map((account) => account.username.length));
   const logins = accounts.map((account, index) => {
-    const link = `${demo}/login/${account.username}`.padEnd(width);
-    return `${index === 0 ? 'Log in as  ' : '           '}${link}${account.isActive ? '' : '   (inactive: stays "Not Logged In")'}`;
+    const name = account.username.padEnd(width);
+    return `${index === 0 ? 'Log in as  ' : '           '}${name}${account.isActive ? '' : '   (inactive: stays "Not Logged In")'}`;
   });
   return boxed([
     'DEMO DATABASE: this is not your Django database.',
@@ -44,8 +43,9 @@ export function demoBanner({ pageUrl, accounts, dataDir, serverDir, demoSecretKe
     ...(serverDir === undefined ? [] : [`Server     files in ${serverDir}, where the postgres user can reach them`]),
     '',
     `Open       ${pageUrl}`,
+    `Log in     ${pageUrl}demo/   (each button posts to accounts/login/)`,
     ...logins,
-    `Log out    the page's button (POST ${demo}/logout)`,
+    `Log out    the page's button (POST ${pageUrl}accounts/logout/)`,
     'Passwords  "demo" for every demo user (real pbkdf2_sha256 hashes)',
     `Secret key ${demoSecretKey ? 'DJANGO_SECRET_KEY is unset: a demo key kept in demo.json' : 'DJANGO_SECRET_KEY from the environment'}`,
     'Inspect    npm run studio   (Prisma Studio on this database)',

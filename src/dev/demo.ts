@@ -9,7 +9,7 @@ import { createLogger } from '../logger.ts';
 import { demoBanner, shortPath } from './banner.ts';
 import { openDemoDatabase } from './demo-database.ts';
 import { demoRoutes } from './demo-routes.ts';
-import { createDemoSessions } from './demo-sessions.ts';
+import { createDemoAccounts } from './demo-accounts.ts';
 import { DEFAULT_DATA_DIR, loadDemoState } from './demo-state.ts';
 import { pbkdf2Iterations } from './make-password.ts';
 
@@ -29,14 +29,23 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-/** The service's configuration for the demo: there is no Django to log in at, so the page links to the demo's routes. */
+/**
+ * The service's configuration for the demo: there is no Django to log in at, so the service's own log-in
+ * pages are on (the demo database is its own write role), the page's log-in link goes to the demo's list of
+ * users, and a log-in lands back on the page.
+ */
 function demoConfig(env: Env, demoSecretKey: string): Config {
   const config = loadConfig({ ...env, DJANGO_SECRET_KEY: env.DJANGO_SECRET_KEY || demoSecretKey });
   if (config.sessionEngine === 'signed_cookies' || config.sessionEngine === 'cache') {
     throw new ConfigError(`DJANGO_SESSION_ENGINE is ${config.sessionEngine}, but the demo keeps its sessions in django_session: unset it for the demo`);
   }
   if (config.cache !== undefined) throw new ConfigError('DJANGO_CACHE_URL is set, but the demo writes its sessions to django_session only: unset it for the demo');
-  return { ...config, loginUrl: `${config.basePath}/demo/`, logoutUrl: `${config.basePath}/demo/logout` };
+  return {
+    ...config,
+    loginUrl: `${config.basePath}/demo/`,
+    logoutUrl: `${config.basePath}/accounts/logout/`,
+    loginRedirectUrl: env.LOGIN_REDIRECT_URL || `${config.basePath}/`,
+  };
 }
 
 /**
@@ -60,18 +69,15 @@ export async function startDemo(env: Env = process.env): Promise<RunningDemo> {
       if (!closing) logger.warn({ err: { message: error.message } }, 'idle database connection lost');
     },
   });
-  const sessions = createDemoSessions(demo, {
-    secretKey: config.django.secretKey,
-    backend: config.django.authenticationBackends[0] as string,
-    cookieAge: config.django.sessionCookieAge,
-  });
+  const accounts = createDemoAccounts(demo);
   const closeDatabases = async () => {
-    await sessions.close();
+    await accounts.close();
     await db.close();
     await demo.close();
   };
-  const routes = demoRoutes({ sessions, basePath: config.basePath, cookieName: config.sessionCookieName, cookieAge: config.django.sessionCookieAge });
-  const app = createApp({ config: { ...config, databaseUrl: demo.url }, db, logger, extraRoutes: [routes] });
+  const routes = demoRoutes({ accounts, basePath: config.basePath });
+  const writes = { ...config.writes, databaseWriteUrl: demo.url };
+  const app = createApp({ config: { ...config, databaseUrl: demo.url, writes }, db, logger, extraRoutes: [routes] });
   const server = app.listen(config.port, config.host);
   try {
     await once(server, 'listening');
@@ -81,7 +87,7 @@ export async function startDemo(env: Env = process.env): Promise<RunningDemo> {
   }
   const { port } = server.address() as AddressInfo;
   const pageUrl = `http://${urlHost(config.host)}:${port}${config.basePath}/`;
-  const banner = demoBanner({ pageUrl, accounts: await sessions.accounts(), dataDir: shortPath(dataDir), serverDir: demo.serverDir.startsWith(dataDir) ? undefined : demo.serverDir, demoSecretKey: !env.DJANGO_SECRET_KEY, startedHere: demo.startedHere });
+  const banner = demoBanner({ pageUrl, accounts: await accounts.list(), dataDir: shortPath(dataDir), serverDir: demo.serverDir.startsWith(dataDir) ? undefined : demo.serverDir, demoSecretKey: !env.DJANGO_SECRET_KEY, startedHere: demo.startedHere });
   return {
     pageUrl,
     databaseUrl: demo.url,

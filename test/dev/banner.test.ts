@@ -26,10 +26,11 @@ describe('the demo banner', () => {
     });
     assert.match(banner, /DEMO DATABASE/);
     assert.match(banner, /Open {7}http:\/\/127\.0\.0\.1:3000\/elixir\/ /);
-    assert.match(banner, /Log in as {2}http:\/\/127\.0\.0\.1:3000\/elixir\/demo\/login\/alice {2}/);
-    assert.match(banner, /http:\/\/127\.0\.0\.1:3000\/elixir\/demo\/login\/carol {3}\(inactive: stays "Not Logged In"\)/);
+    assert.match(banner, /Log in {5}http:\/\/127\.0\.0\.1:3000\/elixir\/demo\/ {3}\(each button posts to accounts\/login\/\)/);
+    assert.match(banner, /Log in as {2}alice /);
+    assert.match(banner, /carol {3}\(inactive: stays "Not Logged In"\)/);
     assert.doesNotMatch(banner, /alice {3}\(inactive/);
-    assert.match(banner, /Log out {4}the page's button \(POST http:\/\/127\.0\.0\.1:3000\/elixir\/demo\/logout\)/);
+    assert.match(banner, /Log out {4}the page's button \(POST http:\/\/127\.0\.0\.1:3000\/elixir\/accounts\/logout\/\)/);
     assert.match(banner, /Data: \.data /);
     assert.match(banner, /DJANGO_SECRET_KEY is unset/);
   });
@@ -38,7 +39,7 @@ describe('the demo banner', () => {
     const banner = demoBanner({ pageUrl: 'http://h:1/', accounts: [{ username: 'bob', isActive: true }], dataDir: '/d', demoSecretKey: false, startedHere: false });
     assert.match(banner, /DJANGO_SECRET_KEY from the environment/);
     assert.match(banner, /run by another demo process/);
-    assert.match(banner, /http:\/\/h:1\/demo\/login\/bob/);
+    assert.match(banner, /Log in as {2}bob/);
   });
 
   it('shows the data directory relative to where npm runs, when it is below it', () => {

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
 import { startDemo, type RunningDemo } from '../../src/dev/demo.ts';
 import { decodeSessionData } from 'django-session-bridge/django';
+import { DEMO_PASSWORD } from '../../src/dev/demo-users.ts';
 import { tempDir } from '../helpers/spawned.ts';
 
 interface Page {
@@ -16,7 +17,7 @@ interface Page {
   setCookie: string | null;
 }
 
-describe('the demo path over HTTP: log in through the demo route, see "Logged In!", log out', () => {
+describe('the demo path over HTTP: log in through the real log-in page, see "Logged In!", log out', () => {
   let demo: RunningDemo;
   let dataDir: string;
   let django: pg.Pool;
@@ -26,11 +27,27 @@ describe('the demo path over HTTP: log in through the demo route, see "Logged In
     return { status: response.status, text: await response.text(), location: response.headers.get('location'), setCookie: response.headers.get('set-cookie') };
   }
 
+  /** The demo page's button for a user: its form posted to the real log-in page. Returns the response. */
+  async function submitLogin(username: string, cookie?: string, next = ''): Promise<Page> {
+    const list = await get('/elixir/demo/', cookie);
+    const csrf = /csrftoken=([A-Za-z0-9]+)/.exec(list.setCookie ?? '')?.[1] ?? /csrftoken=([A-Za-z0-9]+)/.exec(cookie ?? '')?.[1];
+    const token = /name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"/.exec(list.text)?.[1];
+    assert.ok(csrf && token, 'the demo page sets the CSRF cookie and puts a token in each form');
+    const response = await fetch(new URL('/elixir/accounts/login/', demo.pageUrl), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: [cookie, `csrftoken=${csrf}`].filter(Boolean).join('; '), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrfmiddlewaretoken: token, username, password: DEMO_PASSWORD, next }).toString(),
+    });
+    const setCookie = response.headers.getSetCookie().find((line) => line.startsWith('sessionid=')) ?? null;
+    return { status: response.status, text: await response.text(), location: response.headers.get('location'), setCookie };
+  }
+
   async function logIn(username: string, cookie?: string): Promise<string> {
-    const page = await get(`/elixir/demo/login/${username}`, cookie);
-    assert.equal(page.status, 302);
+    const page = await submitLogin(username, cookie);
+    assert.equal(page.status, 302, page.text);
     assert.equal(page.location, '/elixir/');
-    const match = /^sessionid=([a-z0-9]{32}); path=\/; expires=[^;]+; samesite=lax; httponly$/.exec(page.setCookie ?? '');
+    const match = /^sessionid=([a-z0-9]{32}); expires=[^;]+; HttpOnly; Max-Age=1209600; Path=\/; SameSite=Lax$/.exec(page.setCookie ?? '');
     assert.ok(match, `a Django session cookie: ${page.setCookie}`);
     return `sessionid=${match[1]}`;
   }
@@ -59,8 +76,9 @@ describe('the demo path over HTTP: log in through the demo route, see "Logged In
     const list = await get(login);
     assert.equal(list.status, 200);
     assert.match(list.text, /This is the demo database/);
-    for (const username of ['alice', 'bob', 'carol']) assert.match(list.text, new RegExp(`href="/elixir/demo/login/${username}"`));
-    assert.match(list.text, /carol<\/a> — inactive/);
+    for (const username of ['alice', 'bob', 'carol']) assert.match(list.text, new RegExp(`<input type="hidden" name="username" value="${username}">`));
+    assert.match(list.text, /action="\/elixir\/accounts\/login\/"/);
+    assert.match(list.text, /Log in as carol<\/button> — inactive/);
   });
 
   it('logs in as alice: a Django session row, the cookie, then "Logged In!"', async () => {
@@ -80,7 +98,7 @@ describe('the demo path over HTTP: log in through the demo route, see "Logged In
     const page = await get('/elixir/', cookie);
     assert.match(page.text, /Logged In!/);
     assert.match(page.text, /<strong id="username">alice<\/strong>/);
-    assert.match(page.text, /<form id="logout-form" method="post" action="\/elixir\/demo\/logout">/);
+    assert.match(page.text, /<form id="logout-form" method="post" action="\/elixir\/accounts\/logout\/">/);
     const me = JSON.parse((await get('/elixir/api/me', cookie)).text) as { loggedIn: boolean; user: { username: string } };
     assert.equal(me.loggedIn, true);
     assert.equal(me.user.username, 'alice');
@@ -93,7 +111,7 @@ describe('the demo path over HTTP: log in through the demo route, see "Logged In
     const csrf = /csrftoken=([A-Za-z0-9]+)/.exec(page.setCookie ?? '')?.[1];
     const token = /name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"/.exec(page.text)?.[1];
     assert.ok(csrf && token, 'the page sets the CSRF cookie and puts a token in the log-out form');
-    const response = await fetch(new URL('/elixir/demo/logout', demo.pageUrl), {
+    const response = await fetch(new URL('/elixir/accounts/logout/', demo.pageUrl), {
       method: 'POST',
       redirect: 'manual',
       headers: { Cookie: `${cookie}; csrftoken=${csrf}`, 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -103,18 +121,19 @@ describe('the demo path over HTTP: log in through the demo route, see "Logged In
     assert.equal(out.status, 302, out.text);
     assert.equal(out.status, 302);
     assert.equal(out.location, '/elixir/');
-    assert.match(out.setCookie ?? '', /^sessionid=; path=\/; expires=Thu, 01 Jan 1970 00:00:00 GMT/);
+    assert.match(out.setCookie ?? '', /^sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=\/; SameSite=Lax/);
     assert.ok(!(await sessionRows()).includes(cookie.split('=')[1] as string));
     // Even a browser that kept the old cookie is no longer logged in: the row is gone.
     assert.match((await get('/elixir/', cookie)).text, /Not Logged In/);
   });
 
-  it('never logs the inactive demo user in, though the session row is written', async () => {
-    const cookie = await logIn('carol');
-    assert.ok((await sessionRows()).includes(cookie.split('=')[1] as string));
-    assert.match((await get('/elixir/', cookie)).text, /Not Logged In/);
-    assert.equal(JSON.parse((await get('/elixir/api/me', cookie)).text).loggedIn, false);
-    assert.match((await get('/elixir/metrics')).text, /bridge_verdicts_total\{reason="inactive"\} [1-9]/);
+  it('never logs the inactive demo user in: Django\'s error, and no session written', async () => {
+    const before = await sessionRows();
+    const page = await submitLogin('carol');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Please enter a correct username and password/);
+    assert.equal(page.setCookie, null);
+    assert.deepEqual(await sessionRows(), before);
   });
 
   it('replaces the previous session on a new log-in, as Django\'s cycle_key() does', async () => {
@@ -126,17 +145,17 @@ describe('the demo path over HTTP: log in through the demo route, see "Logged In
     assert.match((await get('/elixir/', bob)).text, /<strong id="username">bob<\/strong>/);
   });
 
-  it('answers 404 for a user who does not exist, writing nothing', async () => {
+  it('refuses a user who does not exist, writing nothing', async () => {
     const before = await sessionRows();
-    const page = await get('/elixir/demo/login/mallory');
-    assert.equal(page.status, 404);
-    assert.match(page.text, /There is no demo user &#34;mallory&#34;/);
+    const page = await submitLogin('mallory');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /Please enter a correct username and password/);
     assert.equal(page.setCookie, null);
     assert.deepEqual(await sessionRows(), before);
   });
 
   it('only ever redirects back into this site', async () => {
-    const to = async (next: string) => (await get(`/elixir/demo/login/alice?next=${encodeURIComponent(next)}`)).location;
+    const to = async (next: string) => (await submitLogin('alice', undefined, next)).location;
     assert.equal(await to('/elixir/api/me'), '/elixir/api/me');
     for (const away of ['//evil.example/', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '']) {
       assert.equal(await to(away), '/elixir/', away);

@@ -15,6 +15,24 @@ async function fetchPage(url: string, cookie?: string): Promise<Response> {
   return fetch(url, { redirect: 'manual', headers: cookie ? { Cookie: cookie } : {} });
 }
 
+/** The demo page's button for a user: the form posted to the real log-in page. */
+async function logInAs(demoPage: string, username: string): Promise<Response> {
+  const page = await fetchPage(demoPage);
+  const csrf = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const token = /name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"/.exec(await page.text())![1]!;
+  const action = new URL('../accounts/login/', demoPage);
+  return fetch(action, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Cookie: csrf, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrfmiddlewaretoken: token, username, password: 'demo', next: '' }).toString(),
+  });
+}
+
+function sessionCookie(response: Response): string | undefined {
+  return response.headers.getSetCookie().find((line) => line.startsWith('sessionid='))?.split(';')[0];
+}
+
 describe('`npm run dev` without DATABASE_URL', () => {
   let dataDir: string;
   let cookie: string;
@@ -41,8 +59,8 @@ describe('`npm run dev` without DATABASE_URL', () => {
     try {
       const started = Date.now();
       const [, pageUrl] = await dev.waitFor(/Open\s+(http:\/\/127\.0\.0\.1:\d+\/elixir\/)\s/, FIRST_START_MS);
-      const [, aliceLink] = await dev.waitFor(/Log in as\s+(http:\/\/\S+\/demo\/login\/alice)\s/, 1000);
-      const [, carolLink] = await dev.waitFor(/(http:\/\/\S+\/demo\/login\/carol)\s+\(inactive: stays "Not Logged In"\)/, 1000);
+      const [, demoPage] = await dev.waitFor(/Log in\s+(http:\/\/\S+\/demo\/)\s+\(each button posts to accounts\/login\/\)/, 1000);
+      await dev.waitFor(/carol\s+\(inactive: stays "Not Logged In"\)/, 1000);
       t.diagnostic(`npm run dev: banner after ${Date.now() - started} ms on a fresh data directory`);
       assert.match(dev.output(), /DEMO DATABASE: this is not your Django database/);
       assert.match(dev.output(), /DJANGO_SECRET_KEY is unset/);
@@ -51,13 +69,14 @@ describe('`npm run dev` without DATABASE_URL', () => {
       assert.equal(home.status, 200);
       assert.match(await home.text(), /Not Logged In/);
 
-      const login = await fetchPage(aliceLink as string);
+      const login = await logInAs(demoPage as string, 'alice');
       assert.equal(login.status, 302);
-      cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+      cookie = sessionCookie(login) as string;
       assert.match(await (await fetchPage(pageUrl as string, cookie)).text(), /Logged In!/);
 
-      const carol = (await fetchPage(carolLink as string)).headers.get('set-cookie')?.split(';')[0];
-      assert.match(await (await fetchPage(pageUrl as string, carol)).text(), /Not Logged In/);
+      const carol = await logInAs(demoPage as string, 'carol');
+      assert.equal(carol.status, 200);
+      assert.equal(sessionCookie(carol), undefined);
 
       const postmaster = runningPostmaster(join(dataDir, 'postgres'));
       assert.ok(postmaster);

@@ -16,6 +16,7 @@ import { djangoTables, type DjangoTables } from '../stores/tables.ts';
 import { databasePermissions, databaseStore, engineStore, lookupsFor, openSessionCache, withDecisionCache } from './lookups.ts';
 import { sessionCookieOf, type AuthInput } from './request-cookie.ts';
 import { DjangoAuthUnavailableError } from './unavailable.ts';
+import { createWrites, resolveWriteSettings, type DjangoAuthWrites, type WriteOptions } from '../writes/index.ts';
 import { DjangoRequestUser, type BridgeUser, type PermissionOptions } from './user.ts';
 
 /** Hooks for metrics and logs; none may throw. */
@@ -50,7 +51,7 @@ export interface DjangoAuthSources {
 }
 
 /** createDjangoAuth's options: Django's settings, and where to read them from. */
-export interface DjangoAuthOptions extends DjangoSettingsOptions, DjangoAuthSources {}
+export interface DjangoAuthOptions extends DjangoSettingsOptions, DjangoAuthSources, WriteOptions {}
 
 /** Who the visitor is, as Django's request.user would say. */
 export interface DjangoVerdict {
@@ -66,7 +67,7 @@ export interface DjangoVerdict {
 }
 
 /** Django's verdict on any request, with what the checks need; create one per app and close it at shut-down. */
-export interface DjangoAuth {
+export interface DjangoAuth extends DjangoAuthWrites {
   /** The settings in force, Django's defaults filled in. */
   readonly config: DjangoConfig;
   /**
@@ -81,6 +82,7 @@ export interface DjangoAuth {
 }
 
 interface Opened {
+  database: DjangoDatabase | undefined;
   decide: Authenticate;
   lookups: Authenticate;
   store: SessionStore;
@@ -126,6 +128,7 @@ async function open(config: DjangoConfig, options: DjangoAuthSources): Promise<O
     const lookups = options.lookups ?? lookupsFor(config, store, { replica: replicaReads, cache, onAnswer: options.events?.onReadSource });
     const permissions = replica ? permissionsFromReplica(ownPermissions, databasePermissions(replica.db, tables), replica) : ownPermissions;
     return {
+      database,
       lookups,
       decide: withDecisionCache(config, lookups),
       store: engineStore(config, store, cache),
@@ -157,7 +160,7 @@ export function createDjangoAuth(options: DjangoAuthOptions): DjangoAuth {
 }
 
 /** createDjangoAuth with settings already resolved (resolveSettings, djangoConfigFromEnv). */
-export function createDjangoAuthFromConfig(config: DjangoConfig, options: DjangoAuthSources = {}): DjangoAuth {
+export function createDjangoAuthFromConfig(config: DjangoConfig, options: DjangoAuthSources & WriteOptions = {}): DjangoAuth {
   const events = options.events ?? {};
   let opened: Promise<Opened> | undefined;
   let closed = false;
@@ -176,7 +179,7 @@ export function createDjangoAuthFromConfig(config: DjangoConfig, options: Django
   };
 
   let permissionOptions: PermissionOptions | undefined;
-  return {
+  const auth: Omit<DjangoAuth, keyof DjangoAuthWrites> = {
     config,
     async authenticate(input) {
       const sessionKey = sessionCookieOf(input, config.sessionCookieName);
@@ -202,7 +205,28 @@ export function createDjangoAuthFromConfig(config: DjangoConfig, options: Django
       closed = true;
       const current = opened;
       opened = undefined;
+      await writes.close();
       if (current) await (await current.catch(() => undefined))?.close();
     },
+  };
+  const writes = createWrites({
+    config,
+    settings: resolveWriteSettings(config, options),
+    async readPool() {
+      const { database } = await ready().catch(report);
+      if (database?.provider !== 'postgresql') throw new Error('log-in and password changes read users through PostgreSQL only so far');
+      return database.pool;
+    },
+    async loggedInUserId(input) {
+      const { user } = await auth.authenticate(input);
+      return user === null ? null : BigInt(user.id);
+    },
+  });
+  return {
+    ...auth,
+    checkCredentials: writes.checkCredentials,
+    login: writes.login,
+    logout: writes.logout,
+    changePassword: writes.changePassword,
   };
 }

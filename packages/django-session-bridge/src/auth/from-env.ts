@@ -1,5 +1,6 @@
 import { djangoOptionsFromEnv, envName, type Env } from '../config/env.ts';
 import { resolveSettings } from '../config/options.ts';
+import { writeOptionsFromEnv } from '../writes/index.ts';
 import { createDjangoAuth, type DjangoAuth, type DjangoAuthOptions } from './create-django-auth.ts';
 
 /**
@@ -11,5 +12,5 @@ export function djangoAuthFromEnv(env: Env = process.env, overrides: Partial<Dja
   const fromEnv = djangoOptionsFromEnv(env);
   // Checked here first so that a bad value is named by its variable, not by its option.
   resolveSettings(fromEnv, envName);
-  return createDjangoAuth({ ...fromEnv, ...overrides });
+  return createDjangoAuth({ ...fromEnv, ...writeOptionsFromEnv(env), ...overrides });
 }

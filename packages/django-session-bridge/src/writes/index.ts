@@ -1,0 +1,129 @@
+// The write side: log in, log out and change a password exactly as Django does, through a role of its own.
+import type pg from 'pg';
+import type { DjangoConfig } from '../config/settings.ts';
+import { publicUser, type PublicUser } from '../auth/user.ts';
+import { sessionCookieOf, type AuthInput } from '../auth/request-cookie.ts';
+import { sessionCacheKey, type CacheEngine, type DjangoUser } from '../django/index.ts';
+import { changePassword, type PasswordChangeOutcome } from './change-password.ts';
+import { authenticateCredentials } from './check-credentials.ts';
+import { openWriteConnection, type WriteConnection } from './connection.ts';
+import { login, type LoginOutcome } from './login.ts';
+import { logout } from './logout.ts';
+import type { SessionHeaders } from './responses.ts';
+import { openMemcachedSessionCache } from './memcached-writer.ts';
+import { openRedisSessionCache, type SessionCacheClient } from './redis-writer.ts';
+import { cachedDbSessionWriter, cacheSessionWriter, dbSessionWriter, signedCookieSessionWriter, type SessionCacheTarget, type SessionWriter } from './session-writers.ts';
+import { WritesDisabledError, type WriteSettings } from './settings.ts';
+import { userById } from './users.ts';
+
+export { PASSWORD_CHANGE_ERRORS, type PasswordChangeOutcome } from './change-password.ts';
+export type { LoginOutcome } from './login.ts';
+export type { SessionHeaders } from './responses.ts';
+export { SessionInterruptedError } from './session-writers.ts';
+export { resolveWriteSettings, writeOptionsFromEnv, WritesDisabledError, type SessionCookieSettings, type WriteOptions, type WriteSettings } from './settings.ts';
+
+/** A user checkCredentials() accepted: the public fields, and the backend login() records. */
+export interface CredentialedUser extends PublicUser {
+  readonly backend: string;
+}
+
+/** The new passwords of changePassword(), as PasswordChangeForm's fields. */
+export interface PasswordChange {
+  oldPassword: string;
+  newPassword1: string;
+  newPassword2: string;
+}
+
+/** Django's authenticate(), login(), logout() and password change, on a DjangoAuth. */
+export interface DjangoAuthWrites {
+  /** authenticate(username=…, password=…) with ModelBackend: the user, or null. Upgrades an outdated hash. */
+  checkCredentials(username: string, password: string): Promise<CredentialedUser | null>;
+  /** login(request, user): saves the session and returns the Set-Cookie and Vary headers to send. */
+  login(input: AuthInput, user: CredentialedUser): Promise<LoginOutcome>;
+  /** logout(request): deletes the session and returns the headers that delete its cookie. */
+  logout(input: AuthInput): Promise<SessionHeaders>;
+  /** PasswordChangeForm + update_session_auth_hash for the logged-in visitor; rejects when no one is. */
+  changePassword(input: AuthInput, passwords: PasswordChange): Promise<PasswordChangeOutcome>;
+}
+
+/** What the write side borrows from its DjangoAuth. */
+export interface WritesHost {
+  config: DjangoConfig;
+  settings: WriteSettings;
+  /** The read side's PostgreSQL pool (user rows are read read-only). */
+  readPool(): Promise<pg.Pool>;
+  /** The id of the user logged in on this request (Django's get_user), or null. */
+  loggedInUserId(input: AuthInput): Promise<bigint | null>;
+}
+
+/** The write side of a DjangoAuth, with its own connection opened on first use; `close` ends it. */
+export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Promise<void> } {
+  const { config, settings } = host;
+  const users = new WeakMap<CredentialedUser, DjangoUser>();
+  let connection: WriteConnection | undefined;
+  let cacheClient: SessionCacheClient | undefined;
+
+  function open(what: string): { pool: pg.Pool; writer: SessionWriter } {
+    if (settings.url === undefined) throw new WritesDisabledError(what);
+    connection ??= openWriteConnection(settings.url, config.dbTimeoutMs, Math.min(config.dbPoolMax, 5));
+    const { pool } = connection;
+    switch (config.sessionEngine) {
+      case 'db':
+        return { pool, writer: dbSessionWriter(pool, 'django_session', config.django) };
+      case 'signed_cookies':
+        return { pool, writer: signedCookieSessionWriter(pool, config.django) };
+      case 'cache':
+        return { pool, writer: cacheSessionWriter(pool, cacheTarget('cache', what), config.django) };
+      case 'cached_db':
+        return { pool, writer: cachedDbSessionWriter(pool, 'django_session', cacheTarget('cached_db', what), config.django) };
+    }
+  }
+
+  function cacheTarget(engine: CacheEngine, what: string): SessionCacheTarget {
+    const { cache } = config;
+    if (cache === undefined) throw new Error(`${what} with SESSION_ENGINE "${engine}" needs the session cache's URL (cacheUrl)`);
+    cacheClient ??= cache.kind === 'redis'
+      ? openRedisSessionCache(cache, config.djangoVersion, config.dbTimeoutMs, config.django.maxSessionBytes)
+      : openMemcachedSessionCache(cache, config.dbTimeoutMs, config.django.maxSessionBytes);
+    return { cache: cacheClient, keyOf: (key) => sessionCacheKey(engine, key, cache) };
+  }
+
+  const cookieOf = (input: AuthInput): string | undefined => sessionCookieOf(input, config.sessionCookieName);
+
+  return {
+    async checkCredentials(username, password) {
+      const { pool } = open('checkCredentials()');
+      const found = await authenticateCredentials(
+        { readPool: await host.readPool(), writePool: pool, userTable: config.userTable, usernameField: settings.usernameField, hashers: settings.hashers, backends: config.django.authenticationBackends },
+        username,
+        password,
+      );
+      if (found === null) return null;
+      const user: CredentialedUser = Object.freeze({ ...publicUser(found.user), backend: found.backend });
+      users.set(user, found.user);
+      return user;
+    },
+    async login(input, user) {
+      const { writer } = open('login()');
+      const row = users.get(user);
+      if (row === undefined) throw new TypeError('login() takes a user returned by checkCredentials()');
+      return login({ config, cookie: settings.cookie, writer }, cookieOf(input), row, user.backend);
+    },
+    async logout(input) {
+      const { writer } = open('logout()');
+      return logout(writer, settings.cookie, cookieOf(input));
+    },
+    async changePassword(input, passwords) {
+      const { writer } = open('changePassword()');
+      const id = await host.loggedInUserId(input);
+      const user = id === null ? null : await userById(await host.readPool(), config.userTable, id);
+      if (user === null) throw new Error('changePassword() needs a logged-in visitor (login_required)');
+      return changePassword({ config, cookie: settings.cookie, writer, hashers: settings.hashers }, cookieOf(input), user, passwords);
+    },
+    async close() {
+      await Promise.all([connection?.close(), cacheClient?.close()]);
+      connection = undefined;
+      cacheClient = undefined;
+    },
+  };
+}

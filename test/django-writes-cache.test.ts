@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { after, before, it } from 'node:test';
+import pg from 'pg';
+import { createDjangoAuth, type DjangoAuth } from 'django-session-bridge';
+import { makePassword, passwordHashers } from 'django-session-bridge/django';
+import type { CacheServer } from './helpers/cache-server.ts';
+import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
+import { insertUser } from './helpers/django.ts';
+import { executable, packagedSuite } from './helpers/packaged-suite.ts';
+import { MEMCACHED_MISSING, startMemcached } from './helpers/memcached-server.ts';
+import { REDIS_MISSING, startRedis } from './helpers/redis-server.ts';
+
+const PYTHON = process.env.E2E_DJANGO_PYTHON ?? '/usr/bin/python3';
+const PROBE = new URL('./helpers/django_auth_probe.py', import.meta.url).pathname;
+const WRITE_ROLE = new URL('../docs/write-role.sql', import.meta.url);
+const SECRET = 'django-writes-cache-secret-0123456789abcdefghijklmnopqrstuvwxyz';
+const run = promisify(execFile);
+function readable(path: string): boolean {
+  try {
+    readFileSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const missing = [...REDIS_MISSING, ...MEMCACHED_MISSING, ...(readable('/usr/lib/python3/dist-packages/pymemcache/__init__.py') ? [] : ['python3-pymemcache']), ...(executable(PYTHON) ? [] : ['python3-django']), ...(readable('/usr/lib/python3/dist-packages/django_redis/__init__.py') ? [] : ['python3-django-redis'])];
+
+packagedSuite('log-ins written by Node to Redis and memcached (cache and cached_db engines) are Django\'s, and the reverse (real Django: django-redis or RedisCache, PyMemcacheCache)', missing, () => {
+  let database: TestDatabase;
+  let admin: pg.Pool;
+  let redis: CacheServer;
+  let memcached: CacheServer;
+  let writeUrl: string;
+  const auths: DjangoAuth[] = [];
+  const role = `bridge_w_${randomBytes(4).toString('hex')}`;
+  const rolePassword = randomBytes(12).toString('hex');
+  let version: string;
+
+  type Kind = 'redis' | 'memcached';
+
+  /** How Django names the cache: django-redis (or DJANGO_CACHE_BACKEND's RedisCache) by URL, PyMemcacheCache by host:port. */
+  function djangoCache(kind: Kind): Record<string, string> {
+    return kind === 'redis'
+      ? { DJANGO_CACHE_URL: redis.url }
+      : { DJANGO_CACHE_URL: `127.0.0.1:${memcached.port}`, DJANGO_CACHE_BACKEND: 'django.core.cache.backends.memcached.PyMemcacheCache' };
+  }
+
+  async function django<T>(kind: Kind, engine: string, ...args: string[]): Promise<T> {
+    const env = { ...process.env, DATABASE_URL: database.url, DJANGO_SECRET_KEY: SECRET, DJANGO_SESSION_ENGINE: `django.contrib.sessions.backends.${engine}`, ...djangoCache(kind) };
+    return JSON.parse((await run(PYTHON, [PROBE, ...args], { env })).stdout) as T;
+  }
+
+  function nodeAuth(kind: Kind, engine: string): DjangoAuth {
+    const cacheUrl = kind === 'redis' ? redis.url : `memcached://127.0.0.1:${memcached.port}`;
+    const auth = createDjangoAuth({ databaseUrl: database.url, databaseWriteUrl: writeUrl, secretKey: SECRET, djangoVersion: version, sessionEngine: engine, cacheUrl });
+    auths.push(auth);
+    return auth;
+  }
+
+  before(async () => {
+    database = await createTestDatabase();
+    redis = await startRedis();
+    memcached = await startMemcached();
+    admin = new pg.Pool({ connectionString: database.url, max: 2 });
+    await admin.query(readFileSync(WRITE_ROLE, 'utf8').replace(/^--.*$/gm, '').replaceAll(":'password'", `'${rolePassword}'`)
+      .replaceAll('django_writer', `"${role}"`).replaceAll('ON DATABASE django ', `ON DATABASE "${database.name}" `));
+    version = (await run(PYTHON, ['-c', 'import django; print("%d.%d" % django.VERSION[:2])'])).stdout.trim();
+    await insertUser(admin, { username: 'alice', password: await makePassword('alice-pw', passwordHashers({ djangoVersion: version })) });
+    const url = new URL(database.url);
+    url.username = role;
+    url.password = rolePassword;
+    writeUrl = url.toString();
+  });
+  after(async () => {
+    await Promise.all(auths.map((auth) => auth.close()));
+    await admin.end();
+    await redis.stop();
+    await memcached.stop();
+    await database.drop();
+    const client = new pg.Client({ connectionString: database.adminUrl });
+    await client.connect();
+    await client.query(`DROP ROLE IF EXISTS "${role}"`);
+    await client.end();
+  });
+
+  for (const [kind, engine] of [['redis', 'cache'], ['redis', 'cached_db'], ['memcached', 'cache'], ['memcached', 'cached_db']] as const) {
+    it(`${kind}, ${engine}: a Node log-in is Django's; a Django log-in is Node's; a Node log-out ends both for Django`, async () => {
+      const auth = nodeAuth(kind, engine);
+      const alice = await auth.checkCredentials('alice', 'alice-pw');
+      const anonymous = await django<{ session_key: string | null }>(kind, engine, 'login', 'alice', 'wrong');
+      assert.equal(anonymous.session_key, null);
+      const { sessionKey } = await auth.login(undefined, alice!);
+      assert.deepEqual(await django(kind, engine, 'user', sessionKey), { authenticated: true, username: 'alice' });
+      if (engine === 'cached_db') assert.deepEqual(await django(kind, engine, 'exists', sessionKey), { exists: true });
+
+      const { session_key: theirs } = await django<{ session_key: string }>(kind, engine, 'login', 'alice', 'alice-pw');
+      assert.equal((await auth.authenticate(`sessionid=${theirs}`)).user?.username, 'alice');
+      // Logging in on Node over Django's session keeps the visitor logged in, under a cycled or kept key.
+      const again = await auth.login(`sessionid=${theirs}`, alice!);
+      assert.deepEqual(await django(kind, engine, 'user', again.sessionKey), { authenticated: true, username: 'alice' });
+
+      for (const key of [sessionKey, again.sessionKey]) {
+        await auth.logout(`sessionid=${key}`);
+        assert.deepEqual(await django(kind, engine, 'user', key), { authenticated: false, username: null });
+        assert.equal((await auth.authenticate(`sessionid=${key}`)).loggedIn, false);
+      }
+    });
+  }
+});
