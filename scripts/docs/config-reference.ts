@@ -27,10 +27,12 @@ export function variablesRead(source: string): Set<string> {
   return new Set(READS.flatMap((pattern) => [...source.matchAll(pattern)].map((match) => match[1] as string)));
 }
 
-/** The variables the code reads: the library's ENV_NAMES and whatever the service's `src/` reads itself. */
+/** The variables the code reads: the library's ENV_NAMES and whatever the library's and the service's sources read themselves. */
 export function codeVariables(root: string): Set<string> {
   const names = new Set<string>(Object.values(ENV_NAMES));
-  for (const file of sourceFiles(join(root, 'src'))) for (const name of variablesRead(readFileSync(file, 'utf8'))) names.add(name);
+  for (const dir of ['src', 'packages/django-session-bridge/src']) {
+    for (const file of sourceFiles(join(root, dir))) for (const name of variablesRead(readFileSync(file, 'utf8'))) names.add(name);
+  }
   return names;
 }
 

@@ -8,3 +8,4 @@ export type { CsrfOptions } from '../web/csrf.ts';
 export type { GuardOptions, PermissionGuardOptions } from '../web/guards.ts';
 export type { DjangoRequestContext } from '../web/request-context.ts';
 export { CsrfFailureError, NotAuthenticatedError, PermissionDeniedError } from '../web/errors.ts';
+export { changePassword, login, logout } from './writes.ts';

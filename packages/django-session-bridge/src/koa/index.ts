@@ -8,3 +8,4 @@ export type { CsrfState } from './csrf.ts';
 export type { CsrfOptions } from '../web/csrf.ts';
 export type { GuardOptions, PermissionGuardOptions } from '../web/guards.ts';
 export { CsrfFailureError, NotAuthenticatedError, PermissionDeniedError } from '../web/errors.ts';
+export { changePassword, login, logout } from './writes.ts';

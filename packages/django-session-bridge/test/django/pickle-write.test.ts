@@ -25,7 +25,9 @@ describe('pickleDumps (pickle.dumps for session dicts)', () => {
     it(`writes the bytes Django ${vectors.django_version}'s cache backends wrote for a session of every JSON kind`, () => {
       assert.ok(vectors.cache_pickles_rich.length >= 2);
       for (const c of vectors.cache_pickles_rich) {
-        const session = pythonJsonLoads(Buffer.from(c.session_json, 'latin1')) as PicklableValue;
+        const loaded = pythonJsonLoads(Buffer.from(c.session_json, 'latin1'));
+        assert.ok(loaded.ok, c.session_json);
+        const session = loaded.value as PicklableValue;
         const expected = Buffer.from(c.bytes, 'hex');
         assert.equal(pickleDumps(session, expected[1] as 4 | 5).toString('hex'), c.bytes, c.backend);
       }
