@@ -6,12 +6,11 @@ import { sessionCookieOf, type AuthInput } from '../auth/request-cookie.ts';
 import { sessionCacheKey, type CacheEngine, type DjangoUser } from '../django/index.ts';
 import { changePassword, type PasswordChangeOutcome } from './change-password.ts';
 import { authenticateCredentials } from './check-credentials.ts';
-import { openWriteConnection, type WriteConnection } from './connection.ts';
+import type { WriteConnection } from './connection.ts';
 import { login, type LoginOutcome } from './login.ts';
 import { logout } from './logout.ts';
 import type { SessionHeaders } from './responses.ts';
-import { openMemcachedSessionCache } from './memcached-writer.ts';
-import { openRedisSessionCache, type SessionCacheClient } from './redis-writer.ts';
+import type { SessionCacheClient } from './redis-writer.ts';
 import { cachedDbSessionWriter, cacheSessionWriter, dbSessionWriter, signedCookieSessionWriter, type SessionCacheTarget, type SessionWriter } from './session-writers.ts';
 import { WritesDisabledError, type WriteSettings } from './settings.ts';
 import { userById } from './users.ts';
@@ -60,39 +59,42 @@ export interface WritesHost {
 export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Promise<void> } {
   const { config, settings } = host;
   const users = new WeakMap<CredentialedUser, DjangoUser>();
-  let connection: WriteConnection | undefined;
-  let cacheClient: SessionCacheClient | undefined;
+  // The driver (pg) and the cache client load on the first write, as the read side loads its own: an app
+  // that never writes, or writes to another engine, needs neither installed.
+  let connection: Promise<WriteConnection> | undefined;
+  let cacheClient: Promise<SessionCacheClient> | undefined;
 
-  function open(what: string): { pool: pg.Pool; writer: SessionWriter } {
-    if (settings.url === undefined) throw new WritesDisabledError(what);
-    connection ??= openWriteConnection(settings.url, config.dbTimeoutMs, Math.min(config.dbPoolMax, 5));
-    const { pool } = connection;
+  async function open(what: string): Promise<{ pool: pg.Pool; writer: SessionWriter }> {
+    const url = settings.url;
+    if (url === undefined) throw new WritesDisabledError(what);
+    connection ??= import('./connection.ts').then((module) => module.openWriteConnection(url, config.dbTimeoutMs, Math.min(config.dbPoolMax, 5)));
+    const { pool } = await connection;
     switch (config.sessionEngine) {
       case 'db':
         return { pool, writer: dbSessionWriter(pool, 'django_session', config.django) };
       case 'signed_cookies':
         return { pool, writer: signedCookieSessionWriter(pool, config.django) };
       case 'cache':
-        return { pool, writer: cacheSessionWriter(pool, cacheTarget('cache', what), config.django) };
+        return { pool, writer: cacheSessionWriter(pool, await cacheTarget('cache', what), config.django) };
       case 'cached_db':
-        return { pool, writer: cachedDbSessionWriter(pool, 'django_session', cacheTarget('cached_db', what), config.django) };
+        return { pool, writer: cachedDbSessionWriter(pool, 'django_session', await cacheTarget('cached_db', what), config.django) };
     }
   }
 
-  function cacheTarget(engine: CacheEngine, what: string): SessionCacheTarget {
+  async function cacheTarget(engine: CacheEngine, what: string): Promise<SessionCacheTarget> {
     const { cache } = config;
     if (cache === undefined) throw new Error(`${what} with SESSION_ENGINE "${engine}" needs the session cache's URL (cacheUrl)`);
     cacheClient ??= cache.kind === 'redis'
-      ? openRedisSessionCache(cache, config.djangoVersion, config.dbTimeoutMs, config.django.maxSessionBytes)
-      : openMemcachedSessionCache(cache, config.dbTimeoutMs, config.django.maxSessionBytes);
-    return { cache: cacheClient, keyOf: (key) => sessionCacheKey(engine, key, cache) };
+      ? import('./redis-writer.ts').then((module) => module.openRedisSessionCache(cache, config.djangoVersion, config.dbTimeoutMs, config.django.maxSessionBytes))
+      : import('./memcached-writer.ts').then((module) => module.openMemcachedSessionCache(cache, config.dbTimeoutMs, config.django.maxSessionBytes));
+    return { cache: await cacheClient, keyOf: (key) => sessionCacheKey(engine, key, cache) };
   }
 
   const cookieOf = (input: AuthInput): string | undefined => sessionCookieOf(input, config.sessionCookieName);
 
   return {
     async checkCredentials(username, password) {
-      const { pool } = open('checkCredentials()');
+      const { pool } = await open('checkCredentials()');
       const found = await authenticateCredentials(
         { readPool: await host.readPool(), writePool: pool, userTable: config.userTable, usernameField: settings.usernameField, hashers: settings.hashers, backends: config.django.authenticationBackends },
         username,
@@ -104,24 +106,25 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
       return user;
     },
     async login(input, user) {
-      const { writer } = open('login()');
+      const { writer } = await open('login()');
       const row = users.get(user);
       if (row === undefined) throw new TypeError('login() takes a user returned by checkCredentials()');
       return login({ config, cookie: settings.cookie, writer }, cookieOf(input), row, user.backend);
     },
     async logout(input) {
-      const { writer } = open('logout()');
+      const { writer } = await open('logout()');
       return logout(writer, settings.cookie, cookieOf(input));
     },
     async changePassword(input, passwords) {
-      const { writer } = open('changePassword()');
+      const { writer } = await open('changePassword()');
       const id = await host.loggedInUserId(input);
       const user = id === null ? null : await userById(await host.readPool(), config.userTable, id);
       if (user === null) throw new Error('changePassword() needs a logged-in visitor (login_required)');
       return changePassword({ config, cookie: settings.cookie, writer, hashers: settings.hashers }, cookieOf(input), user, passwords);
     },
     async close() {
-      await Promise.all([connection?.close(), cacheClient?.close()]);
+      const opened = [connection, cacheClient].map((pending) => pending?.then((client) => client.close(), () => undefined));
+      await Promise.all(opened);
       connection = undefined;
       cacheClient = undefined;
     },

@@ -5,11 +5,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/database.ts';
-import { encodeSession, insertSession, insertUser, loginSession } from '../../../../test/helpers/django.ts';
 import { manifest } from '../package/public-api.ts';
-import { installedPackages, installExample, packLibrary, startApp, type RunningApp } from './packed-app.ts';
+import { installedPackages, installExample, packLibrary, seedSessions, startApp, withExample, type RunningApp } from './packed-app.ts';
 
 const run = promisify(execFile);
 const SECRET = 'consumer-test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -51,15 +49,7 @@ describe('the packed tarball in fresh apps', { timeout: 600_000 }, () => {
 
   before(async () => {
     database = await createTestDatabase();
-    const django = new pg.Pool({ connectionString: database.url, max: 1 });
-    const password = 'pbkdf2_sha256$260000$salt$hash=';
-    const id = await insertUser(django, { username: 'ada', password, firstName: 'Ada' });
-    sessions = {
-      env: { DATABASE_URL: database.url, DJANGO_SECRET_KEY: SECRET },
-      loggedIn: await insertSession(django, encodeSession(loginSession(id, password, SECRET), SECRET)),
-      anonymous: await insertSession(django, encodeSession({ visits: 1 }, SECRET)),
-    };
-    await django.end();
+    sessions = { env: { DATABASE_URL: database.url, DJANGO_SECRET_KEY: SECRET }, ...(await seedSessions(database.url, SECRET)) };
     pack = await packLibrary();
   });
   after(async () => {
@@ -96,52 +86,34 @@ describe('the packed tarball in fresh apps', { timeout: 600_000 }, () => {
   });
 
   for (const name of ['fastify', 'hono', 'koa']) {
-    test(`${name}: verdicts and guards, no Prisma installed`, async () => {
-      const app = await installExample(name, pack.tarball);
-      try {
-        assert.deepEqual(installedPackages(app.dir).filter((pkg) => pkg === 'prisma' || pkg.startsWith('@prisma/')), []);
-        const server = await startApp(app.dir, [process.execPath, 'server.js'], sessions.env);
-        try {
-          await assertVerdicts(server, sessions);
-        } finally {
-          await server.stop();
-        }
-      } finally {
-        app.remove();
-      }
-    });
+    test(`${name}: verdicts and guards, no Prisma installed`, () =>
+      withExample(name, pack.tarball, sessions.env, async (dir, server) => {
+        assert.deepEqual(installedPackages(dir).filter((pkg) => pkg === 'prisma' || pkg.startsWith('@prisma/')), []);
+        await assertVerdicts(server, sessions);
+      }));
   }
 
-  test('ws: node:http answers the verdict; an anonymous socket is refused, a logged-in one greeted by name', async () => {
-    const app = await installExample('ws', pack.tarball);
-    try {
-      const server = await startApp(app.dir, [process.execPath, 'server.js'], sessions.env);
-      try {
-        const me = await (await fetch(`${server.url}/`, { headers: { cookie: `sessionid=${sessions.loggedIn}` } })).json();
-        assert.deepEqual(me, { loggedIn: true, username: 'ada' });
+  test('ws: node:http answers the verdict; an anonymous socket is refused, a logged-in one greeted by name', () =>
+    withExample('ws', pack.tarball, sessions.env, async (dir, server) => {
+      const me = await (await fetch(`${server.url}/`, { headers: { cookie: `sessionid=${sessions.loggedIn}` } })).json();
+      assert.deepEqual(me, { loggedIn: true, username: 'ada' });
 
-        const { WebSocket } = createRequire(join(app.dir, 'package.json'))('ws') as { WebSocket: WebSocketClient };
-        const socketUrl = server.url.replace('http:', 'ws:');
-        const refused = await new Promise<number>((resolve, reject) => {
-          const socket = new WebSocket(socketUrl);
-          socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
-          socket.on('open', () => reject(new Error('an anonymous socket was opened')));
+      const { WebSocket } = createRequire(join(dir, 'package.json'))('ws') as { WebSocket: WebSocketClient };
+      const socketUrl = server.url.replace('http:', 'ws:');
+      const refused = await new Promise<number>((resolve, reject) => {
+        const socket = new WebSocket(socketUrl);
+        socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.on('open', () => reject(new Error('an anonymous socket was opened')));
+      });
+      assert.equal(refused, 401);
+      const greeting = await new Promise<string>((resolve, reject) => {
+        const socket = new WebSocket(socketUrl, { headers: { cookie: `sessionid=${sessions.loggedIn}` } });
+        socket.on('message', (data) => {
+          resolve(String(data));
+          socket.close();
         });
-        assert.equal(refused, 401);
-        const greeting = await new Promise<string>((resolve, reject) => {
-          const socket = new WebSocket(socketUrl, { headers: { cookie: `sessionid=${sessions.loggedIn}` } });
-          socket.on('message', (data) => {
-            resolve(String(data));
-            socket.close();
-          });
-          socket.on('unexpected-response', (_request, response) => reject(new Error(`refused with ${response.statusCode}`)));
-        });
-        assert.equal(greeting, 'Hello, Ada');
-      } finally {
-        await server.stop();
-      }
-    } finally {
-      app.remove();
-    }
-  });
+        socket.on('unexpected-response', (_request, response) => reject(new Error(`refused with ${response.statusCode}`)));
+      });
+      assert.equal(greeting, 'Hello, Ada');
+    }));
 });

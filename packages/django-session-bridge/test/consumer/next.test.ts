@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/database.ts';
-import { encodeSession, insertSession, insertUser, loginSession } from '../../../../test/helpers/django.ts';
-import { installExample, packLibrary, startApp, type RunningApp } from './packed-app.ts';
+import { installExample, packLibrary, seedSessions, startApp, type RunningApp } from './packed-app.ts';
 
 const run = promisify(execFile);
 const SECRET = 'next-example-secret-key-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -20,12 +18,7 @@ describe('examples/next: the packed tarball in a Next.js app (App Router, Node r
 
   before(async () => {
     database = await createTestDatabase();
-    const django = new pg.Pool({ connectionString: database.url, max: 1 });
-    const password = 'pbkdf2_sha256$260000$salt$hash=';
-    const id = await insertUser(django, { username: 'ada', password, firstName: 'Ada' });
-    loggedIn = await insertSession(django, encodeSession(loginSession(id, password, SECRET), SECRET));
-    anonymous = await insertSession(django, encodeSession({ visits: 1 }, SECRET));
-    await django.end();
+    ({ loggedIn, anonymous } = await seedSessions(database.url, SECRET));
     pack = await packLibrary();
     app = await installExample('next', pack.tarball);
     // next build runs without the database's environment: the example makes its DjangoAuth on the first request.

@@ -4,6 +4,8 @@ import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
+import { encodeSession, insertSession, insertUser, loginSession } from '../../../../test/helpers/django.ts';
 import { freePort } from '../../../../test/helpers/listen.ts';
 
 const run = promisify(execFile);
@@ -72,5 +74,35 @@ export async function startApp(dir: string, command: string[], env: Record<strin
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+  }
+}
+
+/** The rows every consumer test reads: ada (first name Ada), a session she is logged in with, and an anonymous one. */
+export async function seedSessions(databaseUrl: string, secretKey: string): Promise<{ loggedIn: string; anonymous: string }> {
+  const django = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const password = 'pbkdf2_sha256$260000$salt$hash=';
+    const id = await insertUser(django, { username: 'ada', password, firstName: 'Ada' });
+    return {
+      loggedIn: await insertSession(django, encodeSession(loginSession(id, password, secretKey), secretKey)),
+      anonymous: await insertSession(django, encodeSession({ visits: 1 }, secretKey)),
+    };
+  } finally {
+    await django.end();
+  }
+}
+
+/** examples/<name> installed from the tarball with its server.js running, for `body`; both go away after it. */
+export async function withExample(name: string, tarball: string, env: Record<string, string>, body: (dir: string, server: RunningApp) => Promise<void>): Promise<void> {
+  const app = await installExample(name, tarball);
+  try {
+    const server = await startApp(app.dir, [process.execPath, 'server.js'], env);
+    try {
+      await body(app.dir, server);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    app.remove();
   }
 }
