@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { DjangoSettings, DjangoUser } from 'django-session-bridge/django';
-import { toDjangoUser, type VectorUser } from './vectors.ts';
+import { settingsFor, toDjangoUser, type VectorUser } from './vectors.ts';
 
 /** Golden vectors for json.loads as Django reads sessions (scripts/django/make_python_json_vectors.py). */
 export interface PythonJsonCase {
@@ -40,12 +40,5 @@ export function pythonJsonUsers(vectors: PythonJsonVectors): DjangoUser[] {
 
 /** The settings of the Django that wrote the vectors. */
 export function pythonJsonSettings(vectors: PythonJsonVectors): DjangoSettings {
-  return {
-    secretKey: vectors.secret_key,
-    secretKeyFallbacks: [],
-    authenticationBackends: ['django.contrib.auth.backends.ModelBackend'],
-    acceptLegacy: vectors.django_version.startsWith('3.'),
-    sessionCookieAge: 1_209_600,
-    maxSessionBytes: 1_048_576,
-  };
+  return settingsFor(vectors, { secret_key: vectors.secret_key, secret_key_fallbacks: [], authentication_backends: ['django.contrib.auth.backends.ModelBackend'] });
 }

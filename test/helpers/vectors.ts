@@ -74,7 +74,7 @@ export function loadVectors(file: string): Vectors {
 }
 
 /** The settings the service would be configured with to mirror the Django that wrote the vectors. */
-export function settingsFor(vectors: Vectors, settings: VectorSettings): DjangoSettings {
+export function settingsFor(vectors: Pick<Vectors, 'django_version'>, settings: VectorSettings): DjangoSettings {
   return {
     secretKey: settings.secret_key,
     secretKeyFallbacks: settings.secret_key_fallbacks,

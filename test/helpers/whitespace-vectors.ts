@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { DjangoSettings } from 'django-session-bridge/django';
-import type { Expected, VectorUser } from './vectors.ts';
+import { settingsFor, type Expected, type VectorUser } from './vectors.ts';
 
 /** Golden vectors for Python's whitespace rules in Django (scripts/django/make_whitespace_vectors.py). */
 export interface WhitespaceVectors {
@@ -24,12 +24,5 @@ export function loadWhitespaceVectors(file: string): WhitespaceVectors {
 
 /** The settings of the Django that wrote the vectors. */
 export function whitespaceSettings(vectors: WhitespaceVectors): DjangoSettings {
-  return {
-    secretKey: vectors.secret_key,
-    secretKeyFallbacks: [],
-    authenticationBackends: ['django.contrib.auth.backends.ModelBackend'],
-    acceptLegacy: vectors.django_version.startsWith('3.'),
-    sessionCookieAge: 1_209_600,
-    maxSessionBytes: 1_048_576,
-  };
+  return settingsFor(vectors, { secret_key: vectors.secret_key, secret_key_fallbacks: [], authentication_backends: ['django.contrib.auth.backends.ModelBackend'] });
 }
