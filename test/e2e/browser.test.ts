@@ -2,36 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startStack, USERS, type Stack } from './harness.ts';
-import { launchChromium, logInFromElixir, newContext, screenshot } from './lib/browser.ts';
+import { djangoSays, elixirState, launchChromium, logInFromElixir, newContext, screenshot } from './lib/browser.ts';
 import { e2eSuite } from './lib/prerequisites.ts';
 
 const [ALICE, BOB, CAROL] = USERS.active;
 const [IVAN] = USERS.inactive;
-
-interface ElixirState {
-  heading: string;
-  username: string | null;
-  loginHref: string | null;
-}
-
-/** What /elixir/ shows: "Logged In!" with a username, or "Not Logged In" with a log-in link. */
-async function elixirState(page: Page, site: string): Promise<ElixirState> {
-  const response = await page.goto(`${site}/elixir/`);
-  assert.equal(response?.status(), 200);
-  const username = page.locator('#username');
-  const login = page.locator('#login');
-  return {
-    heading: (await page.locator('#status h1').textContent()) ?? '',
-    username: (await username.count()) > 0 ? await username.textContent() : null,
-    loginHref: (await login.count()) > 0 ? await login.getAttribute('href') : null,
-  };
-}
-
-/** What Django's own home page says about the same browser: request.user, as Django sees it. */
-async function djangoSays(page: Page, site: string): Promise<string> {
-  await page.goto(`${site}/`);
-  return (await page.locator('#django-status').textContent()) ?? '';
-}
 
 const LOGGED_OUT = { heading: 'Not Logged In', username: null, loginHref: '/accounts/login/?next=%2Felixir%2F' };
 

@@ -36,9 +36,9 @@ export interface SiteDatabase {
 }
 
 /** A stack on a database its caller owns (startStackOn). */
-export interface Site {
-  /** nginx's address for each variant of the shipped config, e.g. http://127.0.0.1:41234. */
-  sites: Record<Variant, string>;
+export interface Site<V extends Variant = Variant> {
+  /** nginx's address for each variant of the shipped config that was started, e.g. http://127.0.0.1:41234. */
+  sites: Record<V, string>;
   password: string;
   stop(): Promise<void>;
 }
@@ -46,6 +46,16 @@ export interface Site {
 export interface Stack extends Site {
   /** Django's database, for what Django's admin would write and to look at session rows. */
   db: pg.Pool;
+}
+
+/** What startStackOn starts beyond its defaults. */
+export interface StackOptions<V extends Variant> {
+  /** The nginx variants, each with a service of its own: both by default. */
+  variants?: readonly V[];
+  /** Variables only the service is given (DATABASE_WRITE_URL, DJANGO_LOGIN_URL...). */
+  serviceEnv?: Record<string, string>;
+  /** Users besides USERS, with the same password: more active ones, and superusers (Django's admin lets them in). */
+  users?: { active?: readonly string[]; staff?: readonly string[] };
 }
 
 interface Django {
@@ -62,6 +72,7 @@ async function startWithDjango<T>(
   database: SiteDatabase,
   serve: (django: Django, supervisor: Supervisor) => Promise<T>,
   env: Record<string, string> = {},
+  users: StackOptions<Variant>['users'] = {},
 ): Promise<T & { password: string; stop(): Promise<void> }> {
   const supervisor = new Supervisor(`${LOGS}${name}`);
   const stop = () => supervisor.stopAll();
@@ -69,7 +80,7 @@ async function startWithDjango<T>(
     const secretKey = randomBytes(32).toString('hex');
     const password = randomBytes(12).toString('base64url');
     const site = { databaseUrl: database.url, secretKey, env };
-    await createUsers(site, { active: [...USERS.active], inactive: [...USERS.inactive], password });
+    await createUsers(site, { active: [...USERS.active, ...(users.active ?? [])], inactive: [...USERS.inactive], staff: [...(users.staff ?? [])], password });
     const gunicorn = await startGunicorn(supervisor, site);
     const settings = { ...site, databaseUrl: database.serviceUrl ?? database.url, djangoVersion: installedDjangoVersion() };
     return { ...(await serve({ settings, gunicorn }, supervisor)), password, stop };
@@ -109,14 +120,20 @@ async function onPostgres<T extends { stop(): Promise<void> }>(start: (database:
  * Django, the service for each variant and nginx in front, on a database the caller made and removes.
  * `env`: settings both Django and the service read by the same names (DJANGO_SESSION_ENGINE, DJANGO_CACHE_URL).
  */
-export function startStackOn(name: string, database: SiteDatabase, env: Record<string, string> = {}): Promise<Site> {
+export function startStackOn<V extends Variant = Variant>(
+  name: string,
+  database: SiteDatabase,
+  env: Record<string, string> = {},
+  { variants = VARIANTS as readonly V[], serviceEnv = {}, users }: StackOptions<V> = {},
+): Promise<Site<V>> {
   return startWithDjango(name, database, async ({ settings, gunicorn }, supervisor) => {
-    const elixirs = await settled(VARIANTS.map((variant) => startNodeService(supervisor, `node-${variant}`, { ...settings, basePath: BASE_PATHS[variant] })));
+    const service = { ...settings, env: { ...settings.env, ...serviceEnv } };
+    const elixirs = await settled(variants.map((variant) => startNodeService(supervisor, `node-${variant}`, { ...service, basePath: BASE_PATHS[variant] })));
     const urls = await settled(
-      VARIANTS.map((variant, i) => startNginx(supervisor, `nginx-${variant}`, variant, { django: gunicorn, elixir: elixirs[i] as string }, '/elixir/healthz')),
+      variants.map((variant, i) => startNginx(supervisor, `nginx-${variant}`, variant, { django: gunicorn, elixir: elixirs[i] as string }, '/elixir/healthz')),
     );
-    return { sites: Object.fromEntries(VARIANTS.map((variant, i) => [variant, urls[i] as string])) as Record<Variant, string> };
-  }, env);
+    return { sites: Object.fromEntries(variants.map((variant, i) => [variant, urls[i] as string])) as Record<V, string> };
+  }, env, users);
 }
 
 /** startStackOn a fresh PostgreSQL database. */

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -35,4 +36,34 @@ export async function logInFromElixir(page: Page, site: string, username: string
   await page.fill('#id_password', password);
   if (shot) await screenshot(page, shot);
   await Promise.all([page.waitForURL(`${site}/elixir/`), page.click('#login-submit')]);
+}
+
+export interface ElixirState {
+  heading: string;
+  username: string | null;
+  loginHref: string | null;
+}
+
+/** What /elixir/ shows: "Logged In!" with a username, or "Not Logged In" with a log-in link. */
+export async function elixirState(page: Page, site: string): Promise<ElixirState> {
+  const response = await page.goto(`${site}/elixir/`);
+  assert.equal(response?.status(), 200);
+  return shownOnElixir(page);
+}
+
+/** elixirState of the /elixir/ page the browser is on (where a log-in or log-out sent it). */
+export async function shownOnElixir(page: Page): Promise<ElixirState> {
+  const username = page.locator('#username');
+  const login = page.locator('#login');
+  return {
+    heading: (await page.locator('#status h1').textContent()) ?? '',
+    username: (await username.count()) > 0 ? await username.textContent() : null,
+    loginHref: (await login.count()) > 0 ? await login.getAttribute('href') : null,
+  };
+}
+
+/** What Django's own home page says about the same browser: request.user, as Django sees it. */
+export async function djangoSays(page: Page, site: string): Promise<string> {
+  await page.goto(`${site}/`);
+  return (await page.locator('#django-status').textContent()) ?? '';
 }

@@ -55,12 +55,26 @@ export async function migrate(settings: DjangoSiteSettings): Promise<void> {
   await manage(settings, ['migrate', '--noinput']);
 }
 
-/** Creates users through Django's own create_user (real password hashes): `manage.py create_e2e_users`. */
+/**
+ * Django's admin on a database made from a schema fixture (DJANGO_ADMIN=on in `settings.env`): the fixture holds
+ * the tables but no django_migrations rows, so its apps' migrations are recorded as applied without running
+ * (`migrate auth --fake`, which takes contenttypes along), then the admin's run for real.
+ */
+export async function migrateAdminOnFixture(settings: DjangoSiteSettings): Promise<void> {
+  await manage(settings, ['migrate', 'auth', '--fake', '--noinput']);
+  await manage(settings, ['migrate', 'admin', '--noinput']);
+}
+
+/**
+ * Creates users through Django's own create_user, and create_superuser for `staff` (real password hashes):
+ * `manage.py create_e2e_users`.
+ */
 export async function createUsers(
   settings: DjangoSiteSettings,
-  users: { active: string[]; inactive: string[]; password: string },
+  users: { active: string[]; inactive: string[]; staff?: string[]; password: string },
 ): Promise<void> {
-  await manage(settings, ['create_e2e_users', '--active', ...users.active, '--inactive', ...users.inactive], { E2E_USER_PASSWORD: users.password });
+  const staff = users.staff?.length ? ['--staff', ...users.staff] : [];
+  await manage(settings, ['create_e2e_users', '--active', ...users.active, '--inactive', ...users.inactive, ...staff], { E2E_USER_PASSWORD: users.password });
 }
 
 /** Logs users in as Django's login view does (`manage.py login_e2e_users`): each one's session key. */

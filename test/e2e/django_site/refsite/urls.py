@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.urls import include, path
 
 from . import views
@@ -10,3 +11,9 @@ urlpatterns = [
     # Stock log-in, log-out (POST only on Django 5), password change: no custom view.
     path("accounts/", include("django.contrib.auth.urls")),
 ]
+
+if apps.is_installed("django.contrib.admin"):
+    # Imported only when installed: its LogEntry model cannot load outside INSTALLED_APPS.
+    from django.contrib import admin
+
+    urlpatterns.append(path("admin/", admin.site.urls))

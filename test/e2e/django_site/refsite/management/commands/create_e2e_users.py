@@ -6,11 +6,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 class Command(BaseCommand):
-    help = "Creates active and inactive users, all with the password in E2E_USER_PASSWORD."
+    help = "Creates active, inactive and staff users, all with the password in E2E_USER_PASSWORD."
 
     def add_arguments(self, parser):
         parser.add_argument("--active", nargs="*", default=[], metavar="USERNAME")
         parser.add_argument("--inactive", nargs="*", default=[], metavar="USERNAME")
+        # Superusers, as `createsuperuser` makes them: staff, so Django's admin lets them in.
+        parser.add_argument("--staff", nargs="*", default=[], metavar="USERNAME")
 
     def handle(self, *args, **options):
         # From the environment, not argv: a password on the command line is visible to every local user.
@@ -22,3 +24,5 @@ class Command(BaseCommand):
             users.create_user(username, password=password)
         for username in options["inactive"]:
             users.create_user(username, password=password, is_active=False)
+        for username in options["staff"]:
+            users.create_superuser(username, password=password)
