@@ -9,7 +9,8 @@
 --
 -- Adapt three names to your site: django_writer (the role), django (the database) and auth_user (the table of
 -- a custom AUTH_USER_MODEL). test/writes.test.ts (in the package) runs log-in, log-out and password changes
--- under exactly these statements. The MySQL/MariaDB equivalent is at the end of this file.
+-- under exactly these statements. For MySQL/MariaDB, see write-role-mysql.sql; SQLite has no roles: the
+-- write URL is Django's file, which the service's user must be able to write.
 
 CREATE ROLE django_writer LOGIN PASSWORD :'password';
 
@@ -24,9 +25,3 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON django_session TO django_writer;
 -- ask SELECT on a column an UPDATE's WHERE reads: the primary key, and nothing else.
 GRANT UPDATE (last_login, password) ON auth_user TO django_writer;
 GRANT SELECT (id) ON auth_user TO django_writer;
-
--- MySQL / MariaDB (run as an administrator, in place of the statements above):
---
---   CREATE USER 'django_writer'@'%' IDENTIFIED BY '<password>';
---   GRANT SELECT, INSERT, UPDATE, DELETE ON django.django_session TO 'django_writer'@'%';
---   GRANT UPDATE (last_login, password), SELECT (id) ON django.auth_user TO 'django_writer'@'%';

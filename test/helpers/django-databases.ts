@@ -15,7 +15,7 @@ import type { Provider } from 'django-session-bridge';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { VerdictCounters } from '../../src/metrics.ts';
 import { testConfig } from './app.ts';
-import { createTestDatabase } from './database.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
 import { insertSession as insertPgSession, insertUser as insertPgUser, newSessionKey, userValues, type UserFields } from './django.ts';
 import type { MariaDbServer } from './mariadb-server.ts';
 import { tempDir } from './spawned.ts';
@@ -53,8 +53,8 @@ export function naiveUtc(date: Date): string {
 
 const USER_COLUMNS = 'password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined';
 
-export async function postgresDjangoDb(): Promise<DjangoDb> {
-  const database = await createTestDatabase();
+/** Django's database on PostgreSQL, on a test database made for it (dropped by close()). */
+export async function postgresDjangoDbOn(database: TestDatabase): Promise<DjangoDb> {
   const pool = new pg.Pool({ connectionString: database.url, max: 2 });
   return {
     provider: 'postgresql',
@@ -87,6 +87,10 @@ export async function postgresDjangoDb(): Promise<DjangoDb> {
       await database.drop();
     },
   };
+}
+
+export async function postgresDjangoDb(): Promise<DjangoDb> {
+  return postgresDjangoDbOn(await createTestDatabase());
 }
 
 export async function mariadbDjangoDb(server: MariaDbServer): Promise<DjangoDb> {

@@ -5,6 +5,7 @@
     python3 django_auth_probe.py login <username> <password> -> {"session_key": str|null}  (authenticate() + login())
     python3 django_auth_probe.py check <username> <password> -> {"valid": bool}           (User.check_password)
     python3 django_auth_probe.py exists <session_key>        -> {"exists": bool}
+    python3 django_auth_probe.py last_login <username>       -> {"last_login": ISO 8601 with its offset}
 
 The password comes on the command line only in tests, with throwaway passwords.
 """
@@ -49,6 +50,8 @@ def main(command, *args):
         return {"valid": get_user_model()._default_manager.get_by_natural_key(args[0]).check_password(args[1])}
     if command == "exists":
         return {"exists": Session.objects.filter(session_key=args[0]).exists()}
+    if command == "last_login":
+        return {"last_login": get_user_model()._default_manager.get_by_natural_key(args[0]).last_login.isoformat()}
     raise SystemExit("unknown command %r" % command)
 
 

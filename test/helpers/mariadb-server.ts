@@ -17,6 +17,9 @@ export const MARIADB_SCHEMA = new URL('../fixtures/django-3.2-schema.mariadb.sql
 /** The GRANTs the docs ship for a SELECT-only user. */
 export const READ_ONLY_GRANTS = new URL('../../docs/read-only-mysql.sql', import.meta.url);
 
+/** The GRANTs the docs ship for the write user (DATABASE_WRITE_URL). */
+export const WRITE_GRANTS = new URL('../../docs/write-role-mysql.sql', import.meta.url);
+
 /** A throwaway MariaDB: its own data directory under the temp dir, on a free loopback port, root without a password. */
 export interface MariaDbServer {
   port: number;
@@ -93,20 +96,30 @@ export async function startMariaDb(): Promise<MariaDbServer> {
   };
 }
 
-/**
- * A user made by exactly docs/read-only-mysql.sql, with a random name and password, on `database` (whose
- * tables must exist: the GRANTs name their columns); returns its URL.
- */
-export async function createReadOnlyUser(server: MariaDbServer, database: string): Promise<string> {
-  const user = `bridge_ro_${randomBytes(3).toString('hex')}`;
+/** A docs/*-mysql.sql file run for a random user name and password on `database`; returns that user's URL. */
+async function createUserFrom(server: MariaDbServer, grants: URL, template: string, database: string): Promise<string> {
+  const user = `${template.replace('django_', 'bridge_')}_${randomBytes(3).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
-  const statements = (await readFile(READ_ONLY_GRANTS, 'utf8'))
+  const statements = (await readFile(grants, 'utf8'))
     .replace(/^--.*$/gm, '')
-    .replaceAll('django_readonly', user)
+    .replaceAll(template, user)
     .replaceAll("'change-me'", `'${password}'`)
     .replaceAll(' django.', ` \`${database}\`.`);
   await server.admin.query(statements);
   return server.url(database, user, password);
+}
+
+/**
+ * A user made by exactly docs/read-only-mysql.sql, with a random name and password, on `database` (whose
+ * tables must exist: the GRANTs name their columns); returns its URL.
+ */
+export function createReadOnlyUser(server: MariaDbServer, database: string): Promise<string> {
+  return createUserFrom(server, READ_ONLY_GRANTS, 'django_readonly', database);
+}
+
+/** A user made by exactly docs/write-role-mysql.sql (DATABASE_WRITE_URL), on `database`; returns its URL. */
+export function createWriteUser(server: MariaDbServer, database: string): Promise<string> {
+  return createUserFrom(server, WRITE_GRANTS, 'django_writer', database);
 }
 
 /**

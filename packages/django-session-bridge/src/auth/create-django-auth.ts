@@ -212,10 +212,10 @@ export function createDjangoAuthFromConfig(config: DjangoConfig, options: Django
   const writes = createWrites({
     config,
     settings: resolveWriteSettings(config, options),
-    async readPool() {
+    async readDatabase() {
       const { database } = await ready().catch(report);
-      if (database?.provider !== 'postgresql') throw new Error('log-in and password changes read users through PostgreSQL only so far');
-      return database.pool;
+      if (database === undefined) throw new Error('log-in and password changes read users from Django\'s database: set databaseUrl (or database, or pool)');
+      return database;
     },
     async loggedInUserId(input) {
       const { user } = await auth.authenticate(input);

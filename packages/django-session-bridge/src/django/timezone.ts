@@ -75,6 +75,18 @@ export function firstInstantAtWallTime(wall: Date, zone: string): Date {
 }
 
 /**
+ * The naive text Django's MySQL and SQLite backends write for an aware datetime: str() of its wall time in
+ * `zone`, "YYYY-MM-DD HH:MM:SS" with ".ffffff" only when the microseconds are not zero, as Python prints it.
+ */
+export function formatNaiveDatetime(instant: Date, zone: string): string {
+  const wall = wallTime(instant, zone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const text = `${String(wall.getUTCFullYear()).padStart(4, '0')}-${two(wall.getUTCMonth() + 1)}-${two(wall.getUTCDate())} ${two(wall.getUTCHours())}:${two(wall.getUTCMinutes())}:${two(wall.getUTCSeconds())}`;
+  const ms = wall.getUTCMilliseconds();
+  return ms === 0 ? text : `${text}.${String(ms * 1000).padStart(6, '0')}`;
+}
+
+/**
  * "YYYY-MM-DD HH:MM:SS[.ffffff]" (MySQL's DATETIME text, Django's SQLite text) as a Date of its UTC fields;
  * null if it is not one. Microseconds round up to the millisecond: against a clock in whole milliseconds,
  * "expire_date > now" then holds exactly when it holds for the microseconds.

@@ -3,7 +3,6 @@ import { checkPassword, HASH_SESSION_KEY, makePassword, sessionAuthHash, type Dj
 import { savedHeaders, type SessionHeaders } from './responses.ts';
 import type { SessionWriter } from './session-writers.ts';
 import type { SessionCookieSettings } from './settings.ts';
-import { savePassword } from './users.ts';
 
 /** PasswordChangeForm's and SetPasswordForm's error messages, word for word. */
 export const PASSWORD_CHANGE_ERRORS = {
@@ -47,6 +46,6 @@ export async function changePassword(
   const current = await writer.load(cookieValue, nowMs);
   const data = current.data;
   data[HASH_SESSION_KEY] = sessionAuthHash(encoded, config.django.secretKey);
-  const sessionKey = await writer.saveNew(data, current.key, nowMs, (client) => savePassword(client, config.userTable, user.id, encoded));
+  const sessionKey = await writer.saveNew(data, current.key, nowMs, (tx) => tx.savePassword(user.id, encoded));
   return { ok: true, sessionKey, ...savedHeaders(sessionKey, data, context.cookie, config.csrf, null, nowMs) };
 }

@@ -1,6 +1,6 @@
-import type pg from 'pg';
 import { checkPassword, makePassword, type DjangoUser, type PasswordHashers } from '../django/index.ts';
-import { savePassword, userByNaturalKey } from './users.ts';
+import type { UserReads } from './user-reads.ts';
+import type { WriteDatabase } from './write-database.ts';
 
 const MODEL_BACKEND = 'django.contrib.auth.backends.ModelBackend';
 const ALLOW_ALL_USERS_BACKEND = 'django.contrib.auth.backends.AllowAllUsersModelBackend';
@@ -13,9 +13,8 @@ export interface AuthenticatedUser {
 
 /** What authenticate() needs: where to read and write the user, and the hashers. */
 export interface CredentialsContext {
-  readPool: pg.Pool;
-  writePool: pg.Pool;
-  userTable: string;
+  users: UserReads;
+  writes: WriteDatabase;
   usernameField: string;
   hashers: PasswordHashers;
   backends: readonly string[];
@@ -32,7 +31,7 @@ function userCanAuthenticate(backend: string, user: DjangoUser): boolean {
  * preferred hasher once (UserModel().set_password), so it costs what a wrong password costs.
  */
 async function modelBackend(context: CredentialsContext, backend: string, username: string, password: string): Promise<DjangoUser | null> {
-  const user = await userByNaturalKey(context.readPool, context.userTable, context.usernameField, username);
+  const user = await context.users.byNaturalKey(context.usernameField, username);
   if (user === null) {
     await makePassword(password, context.hashers);
     return null;
@@ -41,7 +40,8 @@ async function modelBackend(context: CredentialsContext, backend: string, userna
   if (!check.valid) return null;
   if (check.mustUpdate) {
     user.password = await makePassword(password, context.hashers);
-    await savePassword(context.writePool, context.userTable, user.id, user.password);
+    const encoded = user.password;
+    await context.writes.transaction((tx) => tx.savePassword(user.id, encoded));
   }
   return userCanAuthenticate(backend, user) ? user : null;
 }

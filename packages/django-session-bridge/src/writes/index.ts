@@ -1,19 +1,19 @@
 // The write side: log in, log out and change a password exactly as Django does, through a role of its own.
-import type pg from 'pg';
 import type { DjangoConfig } from '../config/settings.ts';
 import { publicUser, type PublicUser } from '../auth/user.ts';
 import { sessionCookieOf, type AuthInput } from '../auth/request-cookie.ts';
+import type { DjangoDatabase } from '../databases/open.ts';
 import { sessionCacheKey, type CacheEngine, type DjangoUser } from '../django/index.ts';
 import { changePassword, type PasswordChangeOutcome } from './change-password.ts';
 import { authenticateCredentials } from './check-credentials.ts';
-import type { WriteConnection } from './connection.ts';
 import { login, type LoginOutcome } from './login.ts';
 import { logout } from './logout.ts';
 import type { SessionHeaders } from './responses.ts';
 import type { SessionCacheClient } from './redis-writer.ts';
 import { cachedDbSessionWriter, cacheSessionWriter, dbSessionWriter, signedCookieSessionWriter, type SessionCacheTarget, type SessionWriter } from './session-writers.ts';
 import { WritesDisabledError, type WriteSettings } from './settings.ts';
-import { userById } from './users.ts';
+import { userReads, type UserReads } from './user-reads.ts';
+import { openWriteDatabase, writeDatabaseOptions, type WriteDatabase } from './write-database.ts';
 
 export { PASSWORD_CHANGE_ERRORS, type PasswordChangeOutcome } from './change-password.ts';
 export type { LoginOutcome } from './login.ts';
@@ -49,8 +49,8 @@ export interface DjangoAuthWrites {
 export interface WritesHost {
   config: DjangoConfig;
   settings: WriteSettings;
-  /** The read side's PostgreSQL pool (user rows are read read-only). */
-  readPool(): Promise<pg.Pool>;
+  /** The read side's database: user rows are read there, read-only. */
+  readDatabase(): Promise<DjangoDatabase>;
   /** The id of the user logged in on this request (Django's get_user), or null. */
   loggedInUserId(input: AuthInput): Promise<bigint | null>;
 }
@@ -58,28 +58,33 @@ export interface WritesHost {
 /** The write side of a DjangoAuth, with its own connection opened on first use; `close` ends it. */
 export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Promise<void> } {
   const { config, settings } = host;
-  const users = new WeakMap<CredentialedUser, DjangoUser>();
-  // The driver (pg) and the cache client load on the first write, as the read side loads its own: an app
-  // that never writes, or writes to another engine, needs neither installed.
-  let connection: Promise<WriteConnection> | undefined;
+  const rows = new WeakMap<CredentialedUser, DjangoUser>();
+  // The driver and the cache client load on the first write, as the read side loads its own: an app that
+  // never writes, or writes to another engine, needs neither installed.
+  let database: Promise<WriteDatabase> | undefined;
   let cacheClient: Promise<SessionCacheClient> | undefined;
 
-  async function open(what: string): Promise<{ pool: pg.Pool; writer: SessionWriter }> {
+  async function open(what: string): Promise<{ db: WriteDatabase; writer: SessionWriter }> {
     const url = settings.url;
     if (url === undefined) throw new WritesDisabledError(what);
-    connection ??= import('./connection.ts').then((module) => module.openWriteConnection(url, config.dbTimeoutMs, Math.min(config.dbPoolMax, 5)));
-    const { pool } = await connection;
+    database ??= openWriteDatabase(writeDatabaseOptions(url, config)).catch((error: unknown) => {
+      database = undefined;
+      throw error;
+    });
+    const db = await database;
     switch (config.sessionEngine) {
       case 'db':
-        return { pool, writer: dbSessionWriter(pool, 'django_session', config.django) };
+        return { db, writer: dbSessionWriter(db, config.django) };
       case 'signed_cookies':
-        return { pool, writer: signedCookieSessionWriter(pool, config.django) };
+        return { db, writer: signedCookieSessionWriter(db, config.django) };
       case 'cache':
-        return { pool, writer: cacheSessionWriter(pool, await cacheTarget('cache', what), config.django) };
+        return { db, writer: cacheSessionWriter(db, await cacheTarget('cache', what), config.django) };
       case 'cached_db':
-        return { pool, writer: cachedDbSessionWriter(pool, 'django_session', await cacheTarget('cached_db', what), config.django) };
+        return { db, writer: cachedDbSessionWriter(db, await cacheTarget('cached_db', what), config.django) };
     }
   }
+
+  const userTable = async (): Promise<UserReads> => userReads(await host.readDatabase(), config.userTable);
 
   async function cacheTarget(engine: CacheEngine, what: string): Promise<SessionCacheTarget> {
     const { cache } = config;
@@ -94,20 +99,20 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
 
   return {
     async checkCredentials(username, password) {
-      const { pool } = await open('checkCredentials()');
+      const { db } = await open('checkCredentials()');
       const found = await authenticateCredentials(
-        { readPool: await host.readPool(), writePool: pool, userTable: config.userTable, usernameField: settings.usernameField, hashers: settings.hashers, backends: config.django.authenticationBackends },
+        { users: await userTable(), writes: db, usernameField: settings.usernameField, hashers: settings.hashers, backends: config.django.authenticationBackends },
         username,
         password,
       );
       if (found === null) return null;
       const user: CredentialedUser = Object.freeze({ ...publicUser(found.user), backend: found.backend });
-      users.set(user, found.user);
+      rows.set(user, found.user);
       return user;
     },
     async login(input, user) {
       const { writer } = await open('login()');
-      const row = users.get(user);
+      const row = rows.get(user);
       if (row === undefined) throw new TypeError('login() takes a user returned by checkCredentials()');
       return login({ config, cookie: settings.cookie, writer }, cookieOf(input), row, user.backend);
     },
@@ -118,14 +123,14 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
     async changePassword(input, passwords) {
       const { writer } = await open('changePassword()');
       const id = await host.loggedInUserId(input);
-      const user = id === null ? null : await userById(await host.readPool(), config.userTable, id);
+      const user = id === null ? null : await (await userTable()).byId(id);
       if (user === null) throw new Error('changePassword() needs a logged-in visitor (login_required)');
       return changePassword({ config, cookie: settings.cookie, writer, hashers: settings.hashers }, cookieOf(input), user, passwords);
     },
     async close() {
-      const opened = [connection, cacheClient].map((pending) => pending?.then((client) => client.close(), () => undefined));
+      const opened = [database, cacheClient].map((pending) => pending?.then((client) => client.close(), () => undefined));
       await Promise.all(opened);
-      connection = undefined;
+      database = undefined;
       cacheClient = undefined;
     },
   };

@@ -13,7 +13,6 @@ import {
 import { savedHeaders, type SessionHeaders } from './responses.ts';
 import type { AlsoWrite, CurrentSession, SessionWriter } from './session-writers.ts';
 import type { SessionCookieSettings } from './settings.ts';
-import { saveLastLogin } from './users.ts';
 
 /** What login() leaves: the new session's cookie value, and the response headers. */
 export interface LoginOutcome extends SessionHeaders {
@@ -72,7 +71,7 @@ export async function login(context: LoginContext, cookieValue: string | undefin
   const { data, keepKey } = loginSessionData(current, user, backend, config.django.secretKey);
   const csrfValue = newCsrfValue(config);
   if (config.csrf.useSessions) data._csrftoken = csrfValue;
-  const alsoWrite: AlsoWrite = (client) => saveLastLogin(client, config.userTable, user.id, new Date(nowMs));
+  const alsoWrite: AlsoWrite = (tx) => tx.saveLastLogin(user.id, new Date(nowMs));
   const sessionKey = keepKey && current.key !== null
     ? await writer.saveExisting(current.key, data, nowMs, alsoWrite)
     : await writer.saveNew(data, current.key, nowMs, alsoWrite);

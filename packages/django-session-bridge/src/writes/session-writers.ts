@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import {
   decodeSessionData,
   decodeSignedCookie,
@@ -9,10 +8,10 @@ import {
   type DjangoSettings,
   type SessionDict,
 } from '../django/index.ts';
-import { pgIdent } from '../stores/sql-store.ts';
 import { expiryAge, expiryDate } from './expiry.ts';
 import type { SessionCacheClient } from './redis-writer.ts';
 import { newSessionKey } from './session-key.ts';
+import type { WriteDatabase, WriteTransaction } from './write-database.ts';
 
 /** The visitor's session as SessionStore loads it. */
 export interface CurrentSession {
@@ -22,7 +21,7 @@ export interface CurrentSession {
 }
 
 /** Work done in the same transaction as the session's own (last_login, the password). */
-export type AlsoWrite = (client: pg.PoolClient) => Promise<void>;
+export type AlsoWrite = (tx: WriteTransaction) => Promise<void>;
 
 /** Raised where Django raises SessionInterrupted: the session was deleted while this request ran. */
 export class SessionInterruptedError extends Error {
@@ -40,21 +39,6 @@ export interface SessionWriter {
   remove(key: string | null, also?: AlsoWrite): Promise<void>;
 }
 
-async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 /** SessionBase.encode at `nowMs`: signing.dumps(session, salt=key_salt, serializer=JSONSerializer, compress=True). */
 export function encodeSessionData(data: SessionDict, django: DjangoSettings, nowMs: number): string {
   return signObject(data, { key: django.secretKey, salt: SESSION_SALT, compress: true, timestamp: Math.floor(nowMs / 1000) });
@@ -64,62 +48,61 @@ function refusePickle(django: DjangoSettings): void {
   if (django.serializer === 'pickle') throw new Error('writing sessions with PickleSerializer is not supported: only JSONSerializer');
 }
 
-/** The db engine (django.contrib.sessions.backends.db) on the write role's pool. */
-export function dbSessionWriter(pool: pg.Pool, sessionTable: string, django: DjangoSettings): SessionWriter {
-  const table = pgIdent(sessionTable);
+/** The db engine (django.contrib.sessions.backends.db) through the write role. */
+export function dbSessionWriter(db: WriteDatabase, django: DjangoSettings): SessionWriter {
+  const expiry = (data: SessionDict, nowMs: number) => expiryDate(data, django.sessionCookieAge, nowMs);
   return {
     async load(cookie, nowMs) {
       if (cookie === undefined || !isSessionKey(cookie)) return { key: null, data: {} };
-      const result = await pool.query<{ session_data: string }>(`SELECT session_data FROM ${table} WHERE session_key = $1 AND expire_date > $2`, [cookie, new Date(nowMs)]);
-      const row = result.rows[0];
-      if (!row) return { key: null, data: {} };
-      const decoded = decodeSessionData(row.session_data, django);
+      const sessionData = await db.loadSession(cookie, new Date(nowMs));
+      if (sessionData === null) return { key: null, data: {} };
+      const decoded = decodeSessionData(sessionData, django);
       // A row that does not decode is an empty session under the same key, as SessionBase.decode has it.
       return { key: cookie, data: decoded.ok ? { ...decoded.session } : {} };
     },
     async saveNew(data, oldKey, nowMs, also) {
       refusePickle(django);
-      return transaction(pool, async (client) => {
+      const encoded = encodeSessionData(data, django, nowMs);
+      return db.transaction(async (tx) => {
         let key: string;
-        // create(): a fresh key until one is not taken (INSERT … ON CONFLICT is save(must_create=True)).
-        for (;;) {
-          key = newSessionKey();
-          const inserted = await client.query(
-            `INSERT INTO ${table} (session_key, session_data, expire_date) VALUES ($1, $2, $3) ON CONFLICT (session_key) DO NOTHING`,
-            [key, encodeSessionData(data, django, nowMs), expiryDate(data, django.sessionCookieAge, nowMs)],
-          );
-          if (inserted.rowCount === 1) break;
-        }
-        if (oldKey !== null) await client.query(`DELETE FROM ${table} WHERE session_key = $1`, [oldKey]);
-        await also?.(client);
+        // create(): a fresh key until one is not taken (save(must_create=True)).
+        do key = newSessionKey();
+        while (!(await tx.insertSession(key, encoded, expiry(data, nowMs))));
+        if (oldKey !== null) await tx.deleteSession(oldKey);
+        await also?.(tx);
         return key;
       });
     },
     async saveExisting(key, data, nowMs, also) {
       refusePickle(django);
-      return transaction(pool, async (client) => {
-        const updated = await client.query(`UPDATE ${table} SET session_data = $2, expire_date = $3 WHERE session_key = $1`, [key, encodeSessionData(data, django, nowMs), expiryDate(data, django.sessionCookieAge, nowMs)]);
-        if (updated.rowCount !== 1) throw new SessionInterruptedError('The request\'s session was deleted before the request completed.');
-        await also?.(client);
+      const encoded = encodeSessionData(data, django, nowMs);
+      return db.transaction(async (tx) => {
+        if (!(await tx.updateSession(key, encoded, expiry(data, nowMs)))) throw new SessionInterruptedError('The request\'s session was deleted before the request completed.');
+        await also?.(tx);
         return key;
       });
     },
     async remove(key, also) {
-      await transaction(pool, async (client) => {
-        if (key !== null) await client.query(`DELETE FROM ${table} WHERE session_key = $1`, [key]);
-        await also?.(client);
+      await db.transaction(async (tx) => {
+        if (key !== null) await tx.deleteSession(key);
+        await also?.(tx);
       });
     },
   };
 }
 
+/** The user-table writes of an engine that keeps no session in the database, each in a transaction of its own. */
+function userWritesOnly(db: WriteDatabase): (write: AlsoWrite | undefined) => Promise<void> {
+  return async (write) => {
+    if (write) await db.transaction(write);
+  };
+}
+
 /** The signed_cookies engine: the session is the cookie; only the user-table writes touch the database. */
-export function signedCookieSessionWriter(pool: pg.Pool, django: DjangoSettings): SessionWriter {
+export function signedCookieSessionWriter(db: WriteDatabase, django: DjangoSettings): SessionWriter {
   const sign = (data: SessionDict, nowMs: number): string =>
     signObject(data, { key: django.secretKey, salt: SIGNED_COOKIES_SALT, compress: true, timestamp: Math.floor(nowMs / 1000) });
-  const also = async (write: AlsoWrite | undefined): Promise<void> => {
-    if (write) await transaction(pool, write);
-  };
+  const also = userWritesOnly(db);
   return {
     async load(cookie, nowMs) {
       if (cookie === undefined) return { key: null, data: {} };
@@ -150,12 +133,10 @@ export interface SessionCacheTarget {
 const MAX_CREATE_ATTEMPTS = 10_000;
 
 /** The cache engine: the session is the cache entry; only the user-table writes touch the database. */
-export function cacheSessionWriter(pool: pg.Pool, target: SessionCacheTarget, django: DjangoSettings): SessionWriter {
+export function cacheSessionWriter(db: WriteDatabase, target: SessionCacheTarget, django: DjangoSettings): SessionWriter {
   const { cache, keyOf } = target;
   const ttl = (data: SessionDict, nowMs: number) => expiryAge(data, django.sessionCookieAge, nowMs);
-  const also = async (write: AlsoWrite | undefined): Promise<void> => {
-    if (write) await transaction(pool, write);
-  };
+  const also = userWritesOnly(db);
   return {
     async load(cookie) {
       if (cookie === undefined || !isSessionKey(cookie)) return { key: null, data: {} };
@@ -185,8 +166,8 @@ export function cacheSessionWriter(pool: pg.Pool, target: SessionCacheTarget, dj
 }
 
 /** The cached_db engine: the db engine's writes, then the cache entry set (or deleted) after each. */
-export function cachedDbSessionWriter(pool: pg.Pool, sessionTable: string, target: SessionCacheTarget, django: DjangoSettings): SessionWriter {
-  const db = dbSessionWriter(pool, sessionTable, django);
+export function cachedDbSessionWriter(database: WriteDatabase, target: SessionCacheTarget, django: DjangoSettings): SessionWriter {
+  const db = dbSessionWriter(database, django);
   const { cache, keyOf } = target;
   const ttl = (data: SessionDict, nowMs: number) => expiryAge(data, django.sessionCookieAge, nowMs);
   return {

@@ -1,5 +1,6 @@
 import type { DjangoConfig } from '../config/settings.ts';
 import { fail } from '../config/config-error.ts';
+import { providerOf } from '../databases/url.ts';
 import { passwordHashers, type PasswordHasher, type PasswordHashers } from '../django/index.ts';
 
 /** The options that only log-in, log-out and password changes read. */
@@ -65,9 +66,7 @@ function sameSite(raw: string | false | undefined): SessionCookieSettings['sameS
 /** The write side's settings from its options and the read side's resolved config. */
 export function resolveWriteSettings(config: DjangoConfig, options: WriteOptions): WriteSettings {
   const url = options.databaseWriteUrl || undefined;
-  if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) {
-    fail('databaseWriteUrl', 'must be a postgresql:// URL: writes are implemented for PostgreSQL only so far');
-  }
+  if (url !== undefined && providerOf(url) === null) fail('databaseWriteUrl', 'must be a postgresql://, mysql://, mariadb:// or file: URL');
   const usernameField = options.usernameField || 'username';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(usernameField)) fail('usernameField', `"${usernameField}" is not a column name`);
   return {

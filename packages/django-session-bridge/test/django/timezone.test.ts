@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { firstInstantAtWallTime, isTimeZone, parseNaiveDatetime, wallTime } from '../../src/django/timezone.ts';
+import { firstInstantAtWallTime, formatNaiveDatetime, isTimeZone, parseNaiveDatetime, wallTime } from '../../src/django/timezone.ts';
 
 const CHICAGO = 'America/Chicago';
 const at = (wall: string, zone = CHICAGO) => firstInstantAtWallTime(parseNaiveDatetime(wall) as Date, zone).toISOString();
@@ -40,5 +40,14 @@ describe('Django\'s naive datetimes in TIME_ZONE', () => {
     assert.equal(isTimeZone('America/Chicago'), true);
     assert.equal(isTimeZone('UTC'), true);
     assert.equal(isTimeZone('Mars/Olympus_Mons'), false);
+  });
+
+  it('writes a naive datetime as Python\'s str() of its wall time: microseconds only when not zero', () => {
+    assert.equal(formatNaiveDatetime(new Date('2026-11-01T06:30:00.123Z'), 'UTC'), '2026-11-01 06:30:00.123000');
+    assert.equal(formatNaiveDatetime(new Date('2026-11-01T06:30:00Z'), 'UTC'), '2026-11-01 06:30:00');
+    assert.equal(formatNaiveDatetime(new Date('2026-11-01T06:30:00.005Z'), CHICAGO), '2026-11-01 01:30:00.005000');
+    assert.equal(formatNaiveDatetime(new Date('0999-01-02T03:04:05Z'), 'UTC'), '0999-01-02 03:04:05');
+    const text = formatNaiveDatetime(new Date('2026-03-08T08:00:00.500Z'), CHICAGO);
+    assert.equal(firstInstantAtWallTime(parseNaiveDatetime(text) as Date, CHICAGO).toISOString(), '2026-03-08T08:00:00.500Z');
   });
 });
