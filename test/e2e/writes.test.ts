@@ -11,11 +11,11 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase } from '../helpers/database.ts';
-import { createReadOnlyUser, missingMariaDb, startMariaDb } from '../helpers/mariadb-server.ts';
+import { createReadOnlyUser, createWriteUser, missingMariaDb, startMariaDb } from '../helpers/mariadb-server.ts';
 import { packagedSuite } from '../helpers/packaged-suite.ts';
 import { REDIS_MISSING, startRedis } from '../helpers/redis-server.ts';
 import { tempDir } from '../helpers/spawned.ts';
-import { createMysqlWriteUser, createPostgresWriteRole } from '../helpers/write-role.ts';
+import { createPostgresWriteRole } from '../helpers/write-role.ts';
 import { startStackOn, USERS, type Site, type SiteDatabase } from './harness.ts';
 import { djangoSays, elixirState, launchChromium, newContext, screenshot, shownOnElixir } from './lib/browser.ts';
 import { logInThroughDjango, migrate, migrateAdminOnFixture, postDjangoForm, setCookie, type DjangoSiteSettings } from './lib/django-site.ts';
@@ -131,7 +131,7 @@ const STACKS: WritesStack[] = [
   },
   {
     name: 'mariadb',
-    title: 'MariaDB (Django\'s own migrate), read as the SELECT-only user, written as docs/write-role.sql\'s MySQL user',
+    title: 'MariaDB (Django\'s own migrate), read as the SELECT-only user of docs/read-only-mysql.sql, written as the user of docs/write-role-mysql.sql',
     missing: [...BROWSER_MISSING, ...missingMariaDb(), ...importable('MySQLdb', 'python3-mysqldb')],
     async open(teardown) {
       const server = await startMariaDb();
@@ -141,7 +141,7 @@ const STACKS: WritesStack[] = [
       await migrate(migrateSettings(url));
       return {
         database: { url, serviceUrl: await createReadOnlyUser(server, MARIADB_DATABASE) },
-        writeUrl: await createMysqlWriteUser(server, MARIADB_DATABASE),
+        writeUrl: await createWriteUser(server, MARIADB_DATABASE),
         async sessionStored(key) {
           const rows = await server.admin.query<{ n: bigint }[]>(`SELECT count(*) AS n FROM \`${MARIADB_DATABASE}\`.django_session WHERE session_key = ?`, [key]);
           return Number(rows[0]?.n) === 1;
@@ -216,10 +216,21 @@ async function assertLoggedInOnBoth(page: Page, site: string, username: string):
   assert.equal(await djangoSays(page, site), `Django: logged in as ${username}`);
 }
 
-/** One browser for every stack: launching Chromium is the dearest step after the stack itself. */
+// One Chromium and two profiles (browser contexts) for every scenario of every stack, their cookies cleared
+// before each: a new context costs a renderer process, most of a second of CPU on a busy 2-core machine.
 let chromium: Promise<Browser> | undefined;
-const sharedBrowser = () => (chromium ??= launchChromium());
+let profiles: Promise<Page[]> | undefined;
 after(async () => (await chromium)?.close());
+
+/** Two browsers as a visitor's fresh ones: no cookie of any earlier scenario or stack. */
+async function freshBrowsers(): Promise<[Page, Page]> {
+  chromium ??= launchChromium();
+  const browser = await chromium;
+  profiles ??= Promise.all([0, 1].map(async () => (await newContext(browser)).newPage()));
+  const [first, second] = (await profiles) as [Page, Page];
+  await Promise.all([first, second].map((page) => page.context().clearCookies()));
+  return [first, second];
+}
 
 function writesSuite(stack: WritesStack): void {
   packagedSuite(`log-in, log-out and password change written by the service are Django's, and the reverse: ${stack.title}`, stack.missing, () => {
@@ -229,13 +240,6 @@ function writesSuite(stack: WritesStack): void {
     let password: string;
     const shot = (page: Page, name: string) => screenshot(page, `writes-${stack.name}-${name}`);
     const stored = async (key: string | undefined) => key !== undefined && backing.sessionStored(key);
-
-    /** A fresh browser profile: cookies of its own. */
-    async function newPage(): Promise<Page> {
-      const context = await newContext(await sharedBrowser());
-      teardown.add(() => context.close());
-      return context.newPage();
-    }
 
     before(async () => {
       backing = await stack.open(teardown);
@@ -251,7 +255,7 @@ function writesSuite(stack: WritesStack): void {
     after(() => teardown.run());
 
     it('a staff user logs in on the service\'s form: /elixir/, Django\'s home page and Django\'s admin all know her', async () => {
-      const page = await newPage();
+      const [page] = await freshBrowsers();
       await page.goto(`${site}/elixir/`);
       await Promise.all([page.waitForURL(`${site}${ELIXIR_LOGIN_FORM}`), page.click('#login')]);
       assert.equal(await page.locator('input[name=next]').inputValue(), '/elixir/');
@@ -271,7 +275,7 @@ function writesSuite(stack: WritesStack): void {
     });
 
     it('logging out on /elixir/ logs out of Django too: the session is gone from its store', async () => {
-      const page = await newPage();
+      const [page] = await freshBrowsers();
       await logInOnElixir(page, site, ALICE, password);
       const key = await sessionKey(page);
       assert.ok(await stored(key));
@@ -287,11 +291,10 @@ function writesSuite(stack: WritesStack): void {
     });
 
     it('a password changed on /elixir/ keeps this browser logged in, logs the other out on both sides, and Django takes only the new one', async () => {
-      const changer = await newPage();
+      const [changer, other] = await freshBrowsers();
       await logInOnElixir(changer, site, BOB, password);
       const before = await sessionKey(changer);
       // The other browser's session is Django's own: its hash of the old password ends it.
-      const other = await newPage();
       await logInOnDjango(other, site, BOB, password);
       assert.equal((await shownOnElixir(other)).username, BOB);
 
@@ -323,7 +326,7 @@ function writesSuite(stack: WritesStack): void {
     });
 
     it('logged in on Django and out on /elixir/, then in on /elixir/ and out on Django: both sides anonymous each time', async () => {
-      const page = await newPage();
+      const [page] = await freshBrowsers();
       await logInOnDjango(page, site, CAROL, password);
       const djangos = await sessionKey(page);
       await assertLoggedInOnBoth(page, site, CAROL);
@@ -344,7 +347,7 @@ function writesSuite(stack: WritesStack): void {
     });
 
     it('a wrong password on /elixir/\'s form: 200, Django\'s own error, no session', async () => {
-      const page = await newPage();
+      const [page] = await freshBrowsers();
       await page.goto(`${site}${ELIXIR_LOGIN_FORM}`);
       const [response] = await Promise.all([
         page.waitForResponse((answer) => answer.url() === `${site}${ELIXIR_LOGIN}` && answer.request().method() === 'POST'),
