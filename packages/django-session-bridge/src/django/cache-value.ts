@@ -1,6 +1,7 @@
-import { inflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { unpickle } from './pickle.ts';
-import { parsePythonJson } from './python-json.ts';
+import { pickleDumps, type PicklableValue } from './pickle-write.ts';
+import { DEFAULT_SEPARATORS, parsePythonJson, pythonJsonDumps } from './python-json.ts';
 import type { SessionDict } from './session-data.ts';
 
 /** django-redis's SERIALIZER option (Django's own RedisCache always pickles). */
@@ -95,6 +96,21 @@ export function decodeRedisValue(data: Buffer, { serializer, compressor }: Redis
     }
   }
   return serializer === 'json' ? fromJson(payload, format) : fromPickle(payload, maxBytes, format);
+}
+
+// django-redis's ZlibCompressor leaves values of 15 bytes or fewer as they are.
+const ZLIB_MIN_LENGTH = 15;
+
+/**
+ * What Django's Redis backend stores for a session dict: a pickle (django-redis's PickleSerializer, protocol
+ * 4 on Django 3.2's Pythons; Django 4.0+'s own RedisCache, protocol 5) or django-redis's JSONSerializer
+ * (json.dumps with its default separators), zlib-compressed past 15 bytes when the compressor says so.
+ */
+export function encodeRedisValue(session: SessionDict, { serializer, compressor }: RedisValueFormat, pickleProtocol: 4 | 5): Buffer {
+  const serialized = serializer === 'json'
+    ? Buffer.from(pythonJsonDumps(session, DEFAULT_SEPARATORS), 'latin1')
+    : pickleDumps(session as PicklableValue, pickleProtocol);
+  return compressor === 'zlib' && serialized.length > ZLIB_MIN_LENGTH ? deflateSync(serialized) : serialized;
 }
 
 /** pymemcache's python_memcache_deserializer, as Django's PyMemcacheCache configures it (pickle_serde). */
