@@ -20,7 +20,13 @@ export type CacheValueFailure = 'bad_cache_value' | 'unsupported_pickle' | 'too_
 
 /** A session read from Django's cache: the dict the engine stored, decoded, or why it is not one. */
 export type CachedSession =
-  | { ok: true; session: SessionDict; format: string }
+  | {
+    ok: true;
+    session: SessionDict;
+    format: string;
+    /** The serializer's bytes (decompressed) the session was read from. */
+    payload: Uint8Array;
+  }
   | { ok: false; reason: CacheValueFailure; detail: string };
 
 // pymemcache.serde flags (python-memcached's). Only a pickle can hold a dict, and the deserializer tries
@@ -43,24 +49,24 @@ function isTooLarge(error: unknown): boolean {
 }
 
 /** The session is whatever the engine stored; only a dict holds one, like SessionBase._session. */
-function asSession(value: unknown, format: string): CachedSession {
+function asSession(value: unknown, format: string, payload: Uint8Array): CachedSession {
   if (value instanceof Map) {
     // A dict with some non-str keys: those can never be _auth_user_id and friends.
     const entries = [...value].filter((entry): entry is [string, unknown] => typeof entry[0] === 'string');
-    return { ok: true, session: Object.assign(Object.create(null) as SessionDict, Object.fromEntries(entries)), format };
+    return { ok: true, session: Object.assign(Object.create(null) as SessionDict, Object.fromEntries(entries)), format, payload };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
     return failure('not_object', `${format} holds ${value === null ? 'None' : Array.isArray(value) ? 'a list' : typeof value}, not a dict`);
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== null && proto !== Object.prototype) return failure('not_object', `${format} holds ${value.constructor.name}, not a dict`);
-  return { ok: true, session: value as SessionDict, format };
+  return { ok: true, session: value as SessionDict, format, payload };
 }
 
 function fromPickle(data: Uint8Array, maxBytes: number, format: string): CachedSession {
   const result = unpickle(data, { maxInputBytes: maxBytes });
   if (!result.ok) return failure(result.reason === 'bad_pickle' ? 'bad_cache_value' : result.reason, `${format}: ${result.detail}`);
-  return asSession(result.value, format);
+  return asSession(result.value, format, data);
 }
 
 /** django-redis's JSONSerializer.loads: json.loads(force_str(value)), strict UTF-8 and a BOM kept. */
@@ -73,7 +79,7 @@ function fromJson(data: Uint8Array, format: string): CachedSession {
   }
   const loaded = parsePythonJson(text);
   if (!loaded.ok) return failure('bad_cache_value', `${format}: not JSON (${loaded.error})`);
-  return asSession(loaded.value, format);
+  return asSession(loaded.value, format, data);
 }
 
 /**

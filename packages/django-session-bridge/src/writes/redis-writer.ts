@@ -1,6 +1,7 @@
 import { createClient, RESP_TYPES } from '@redis/client';
 import type { CacheConfig } from '../config/settings.ts';
 import { decodeRedisValue, encodeRedisValue, type SessionDict } from '../django/index.ts';
+import { carriedSession } from './session-encoding.ts';
 
 /** The session cache as the write side uses it: Django's cache.get / add / set / delete. */
 export interface SessionCacheClient {
@@ -31,7 +32,7 @@ export function openRedisSessionCache(cache: CacheConfig, djangoVersion: string,
       const value = await client.get(key);
       if (value === null) return null;
       const decoded = decodeRedisValue(value, cache, maxBytes);
-      return decoded.ok ? { ...decoded.session } : null;
+      return decoded.ok ? carriedSession(decoded.session, decoded.payload, cache.serializer) : null;
     },
     async add(key, session, ttlSeconds) {
       await connecting;

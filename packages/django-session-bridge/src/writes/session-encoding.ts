@@ -26,15 +26,13 @@ export function encodeSessionData(data: SessionDict, django: DjangoSettings, now
 }
 
 /**
- * The loaded session's data as a save carries it on. JSON sessions hold only JSON's kinds, which are written
- * back as Django would. A pickled one is carried on only when pickling what was read gives back the very
- * bytes it came from: a tuple, set, datetime or Decimal reads as a list or a plain object and would be
- * written back as one, so such a session is saved empty instead (its auth keys set again by login()).
+ * A loaded session's data as a save carries it on. JSON holds only JSON's kinds, which are written back as
+ * Django would. A pickle is carried on only when pickling what was read gives back the very bytes it came
+ * from: a tuple, set, datetime or Decimal reads as a list or a plain object and would be written back as
+ * one, so such a session is saved empty instead (its auth keys set again by login()).
  */
-export function carriedData(decoded: Decoded, django: DjangoSettings): SessionDict {
-  if (!decoded.ok) return {};
-  if (django.serializer !== 'pickle') return { ...decoded.session };
-  const { session, payload } = decoded;
+export function carriedSession(session: SessionDict, payload: Uint8Array, serializer: 'json' | 'pickle'): SessionDict {
+  if (serializer !== 'pickle') return { ...session };
   const protocol = payload[1];
   if (protocol !== 4 && protocol !== 5) return {};
   try {
@@ -42,4 +40,9 @@ export function carriedData(decoded: Decoded, django: DjangoSettings): SessionDi
   } catch {
     return {};
   }
+}
+
+/** carriedSession for session_data or a signed cookie: an undecodable one is an empty session. */
+export function carriedData(decoded: Decoded, django: DjangoSettings): SessionDict {
+  return decoded.ok ? carriedSession(decoded.session, decoded.payload, django.serializer ?? 'json') : {};
 }

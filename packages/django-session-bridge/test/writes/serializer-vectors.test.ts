@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { inflateSync } from 'node:zlib';
-import { decodeRedisValue, decodeSessionData, encodeRedisValue, pythonJsonLoads, SESSION_SALT, SIGNED_COOKIES_SALT, signSerialized, type DjangoSettings, type SessionDict } from '../../src/django/index.ts';
+import { decodeMemcachedValue, decodeRedisValue, decodeSessionData, encodeRedisValue, pythonJsonLoads, SESSION_SALT, SIGNED_COOKIES_SALT, signSerialized, type DjangoSettings, type SessionDict } from '../../src/django/index.ts';
 import { pickleDumps } from '../../src/django/pickle-write.ts';
-import { carriedData, encodeSessionData } from '../../src/writes/session-encoding.ts';
+import { carriedData, carriedSession, encodeSessionData } from '../../src/writes/session-encoding.ts';
 import { HASHER_VECTOR_FILES, loadHasherVectors } from '../../../../test/helpers/hasher-vectors.ts';
 
 const MODEL_BACKEND = 'django.contrib.auth.backends.ModelBackend';
@@ -39,6 +39,15 @@ for (const file of HASHER_VECTOR_FILES) {
         assert.ok(read.ok);
         const zipped = encodeRedisValue(session(c.session_json), { serializer: 'json', compressor: 'zlib' }, 4);
         assert.equal(inflateSync(zipped).toString('hex'), c.bytes, 'zlib around the same bytes');
+      }
+    });
+
+    it('carries the sessions Django\'s cache backends pickled on, as they are', () => {
+      for (const c of vectors.cache_pickles_rich) {
+        const bytes = Buffer.from(c.bytes, 'hex');
+        const read = c.flags === null ? decodeRedisValue(bytes, { serializer: 'pickle', compressor: 'none' }, 1 << 20) : decodeMemcachedValue(bytes, c.flags, 1 << 20);
+        assert.ok(read.ok, c.backend);
+        assert.deepEqual(structuredClone(carriedSession(read.session, read.payload, 'pickle')), session(c.session_json), c.backend);
       }
     });
 
