@@ -41,13 +41,14 @@ packagedSuite('log-ins written by Node to Redis and memcached (cache and cached_
   const rolePassword = randomBytes(12).toString('hex');
   let version: string;
 
-  type Kind = 'redis' | 'memcached';
+  /** redis with django-redis's JSONSerializer and ZlibCompressor: the values are zlib-compressed json.dumps. */
+  type Kind = 'redis' | 'redis+json+zlib' | 'memcached';
+  const JSON_ZLIB = { DJANGO_CACHE_SERIALIZER: 'json', DJANGO_CACHE_COMPRESSOR: 'zlib' };
 
   /** How Django names the cache: django-redis (or DJANGO_CACHE_BACKEND's RedisCache) by URL, PyMemcacheCache by host:port. */
   function djangoCache(kind: Kind): Record<string, string> {
-    return kind === 'redis'
-      ? { DJANGO_CACHE_URL: redis.url }
-      : { DJANGO_CACHE_URL: `127.0.0.1:${memcached.port}`, DJANGO_CACHE_BACKEND: 'django.core.cache.backends.memcached.PyMemcacheCache' };
+    if (kind === 'memcached') return { DJANGO_CACHE_URL: `127.0.0.1:${memcached.port}`, DJANGO_CACHE_BACKEND: 'django.core.cache.backends.memcached.PyMemcacheCache' };
+    return { DJANGO_CACHE_URL: redis.url, ...(kind === 'redis' ? {} : JSON_ZLIB) };
   }
 
   async function django<T>(kind: Kind, engine: string, ...args: string[]): Promise<T> {
@@ -56,8 +57,9 @@ packagedSuite('log-ins written by Node to Redis and memcached (cache and cached_
   }
 
   function nodeAuth(kind: Kind, engine: string): DjangoAuth {
-    const cacheUrl = kind === 'redis' ? redis.url : `memcached://127.0.0.1:${memcached.port}`;
-    const auth = createDjangoAuth({ databaseUrl: database.url, databaseWriteUrl: writeUrl, secretKey: SECRET, djangoVersion: version, sessionEngine: engine, cacheUrl });
+    const cacheUrl = kind === 'memcached' ? `memcached://127.0.0.1:${memcached.port}` : redis.url;
+    const format = kind === 'redis+json+zlib' ? { cacheSerializer: 'json', cacheCompressor: 'zlib' } as const : {};
+    const auth = createDjangoAuth({ databaseUrl: database.url, databaseWriteUrl: writeUrl, secretKey: SECRET, djangoVersion: version, sessionEngine: engine, cacheUrl, ...format });
     auths.push(auth);
     return auth;
   }
@@ -88,7 +90,7 @@ packagedSuite('log-ins written by Node to Redis and memcached (cache and cached_
     await client.end();
   });
 
-  for (const [kind, engine] of [['redis', 'cache'], ['redis', 'cached_db'], ['memcached', 'cache'], ['memcached', 'cached_db']] as const) {
+  for (const [kind, engine] of [['redis', 'cache'], ['redis', 'cached_db'], ['redis+json+zlib', 'cache'], ['memcached', 'cache'], ['memcached', 'cached_db']] as const) {
     it(`${kind}, ${engine}: a Node log-in is Django's; a Django log-in is Node's; a Node log-out ends both for Django`, async () => {
       const auth = nodeAuth(kind, engine);
       const alice = await auth.checkCredentials('alice', 'alice-pw');

@@ -22,7 +22,9 @@ subclasses of every hasher with small work factors, so the tests stay quick):
     time, expire_date, the Set-Cookie header SessionMiddleware sends and its Vary header, last_login;
   * the pickle Django's cache backends store for that session dict, and for a richer one (every JSON kind,
     repeated keys, 1,200-item lists): django_redis's PickleSerializer and pymemcache's pickle serde (where
-    the Python sees them), Django 4.0+'s own RedisCache.
+    the Python sees them), Django 4.0+'s own RedisCache; and django-redis's JSONSerializer bytes for both;
+  * with PickleSerializer (Django before 5.0): SessionStore.encode() (db engine) and the signed_cookies
+    engine's cookie for both sessions, at the frozen time.
 
 Deterministic: fixed salts, keys, clock and session key; sorted keys in the output.
 """
@@ -321,6 +323,39 @@ def cache_pickle_cases(session):
     return out
 
 
+def cache_json_cases(session_json):
+    """django-redis's JSONSerializer (json.dumps with cls=DjangoJSONEncoder) of json.loads(session_json)."""
+    try:
+        from django_redis.serializers.json import JSONSerializer
+    except ImportError:
+        return []
+    return [{"backend": "django_redis.cache.RedisCache", "serializer": "django_redis.serializers.json.JSONSerializer",
+             "session_json": session_json, "bytes": JSONSerializer({}).dumps(json.loads(session_json)).hex()}]
+
+
+def pickle_session_cases(session_json):
+    """SESSION_SERIALIZER = PickleSerializer: the db engine's session_data and the signed_cookies engine's cookie."""
+    try:
+        from django.contrib.sessions.serializers import PickleSerializer  # noqa: F401  (gone in Django 5.0)
+    except ImportError:
+        return []
+    from django.contrib.sessions.backends.db import SessionStore as DbStore
+    from django.contrib.sessions.backends.signed_cookies import SessionStore as CookieStore
+    session = json.loads(session_json)
+    with override_settings(SECRET_KEY=SECRET_KEY, SESSION_SERIALIZER="django.contrib.sessions.serializers.PickleSerializer"):
+        patches = frozen(FROZEN_NOW)
+        for p in patches:
+            p.start()
+        try:
+            cookie = CookieStore()
+            cookie.update(session)
+            return [{"session_json": session_json, "timestamp": int(FROZEN_NOW.timestamp()),
+                     "db": DbStore().encode(session), "signed_cookies": cookie._get_session_key()}]
+        finally:
+            for p in reversed(patches):
+                p.stop()
+
+
 # A session of every JSON kind (as json.loads would hand it to the engine: its repeated keys one object each,
 # one-character strings CPython's singletons), for the pickle writer's byte-for-byte check.
 RICH_SESSION_JSON = json.dumps({
@@ -349,6 +384,8 @@ def build():
         "cache_pickles": [dict(c, session=login["cases"][1]["session"]) for c in cache_pickle_cases(login["cases"][1]["session"])],
         # The dict as JSON text, so its key order survives; the bytes are each backend's pickle of json.loads(it).
         "cache_pickles_rich": [dict(c, session_json=RICH_SESSION_JSON) for c in cache_pickle_cases(json.loads(RICH_SESSION_JSON))],
+        "cache_json": cache_json_cases(RICH_SESSION_JSON) + cache_json_cases(json.dumps(login["cases"][1]["session"])),
+        "pickle_sessions": pickle_session_cases(RICH_SESSION_JSON) + pickle_session_cases(json.dumps(login["cases"][1]["session"])),
     }
 
 

@@ -52,6 +52,10 @@ export interface HasherVectors {
   login: { user: { id: number; username: string; password: string }; cases: LoginCase[] };
   cache_pickles: { backend: string; serializer: string; flags: number | null; bytes: string; session: Record<string, unknown> }[];
   cache_pickles_rich: { backend: string; serializer: string; flags: number | null; bytes: string; session_json: string }[];
+  /** django-redis's JSONSerializer bytes of json.loads(session_json). */
+  cache_json: { backend: string; serializer: string; bytes: string; session_json: string }[];
+  /** With PickleSerializer (before Django 5.0): the db engine's session_data and the signed_cookies cookie. */
+  pickle_sessions: { session_json: string; timestamp: number; db: string; signed_cookies: string }[];
 }
 
 export function loadHasherVectors(file: (typeof HASHER_VECTOR_FILES)[number]): HasherVectors {

@@ -1,6 +1,7 @@
-import { inflateSync } from 'node:zlib';
+import { deflateSync, inflateSync } from 'node:zlib';
 import { unpickle } from './pickle.ts';
-import { parsePythonJson } from './python-json.ts';
+import { pickleDumps, type PicklableValue } from './pickle-write.ts';
+import { DEFAULT_SEPARATORS, parsePythonJson, pythonJsonDumps } from './python-json.ts';
 import type { SessionDict } from './session-data.ts';
 
 /** django-redis's SERIALIZER option (Django's own RedisCache always pickles). */
@@ -19,7 +20,13 @@ export type CacheValueFailure = 'bad_cache_value' | 'unsupported_pickle' | 'too_
 
 /** A session read from Django's cache: the dict the engine stored, decoded, or why it is not one. */
 export type CachedSession =
-  | { ok: true; session: SessionDict; format: string }
+  | {
+    ok: true;
+    session: SessionDict;
+    format: string;
+    /** The serializer's bytes (decompressed) the session was read from. */
+    payload: Uint8Array;
+  }
   | { ok: false; reason: CacheValueFailure; detail: string };
 
 // pymemcache.serde flags (python-memcached's). Only a pickle can hold a dict, and the deserializer tries
@@ -42,24 +49,24 @@ function isTooLarge(error: unknown): boolean {
 }
 
 /** The session is whatever the engine stored; only a dict holds one, like SessionBase._session. */
-function asSession(value: unknown, format: string): CachedSession {
+function asSession(value: unknown, format: string, payload: Uint8Array): CachedSession {
   if (value instanceof Map) {
     // A dict with some non-str keys: those can never be _auth_user_id and friends.
     const entries = [...value].filter((entry): entry is [string, unknown] => typeof entry[0] === 'string');
-    return { ok: true, session: Object.assign(Object.create(null) as SessionDict, Object.fromEntries(entries)), format };
+    return { ok: true, session: Object.assign(Object.create(null) as SessionDict, Object.fromEntries(entries)), format, payload };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
     return failure('not_object', `${format} holds ${value === null ? 'None' : Array.isArray(value) ? 'a list' : typeof value}, not a dict`);
   }
   const proto = Object.getPrototypeOf(value) as unknown;
   if (proto !== null && proto !== Object.prototype) return failure('not_object', `${format} holds ${value.constructor.name}, not a dict`);
-  return { ok: true, session: value as SessionDict, format };
+  return { ok: true, session: value as SessionDict, format, payload };
 }
 
 function fromPickle(data: Uint8Array, maxBytes: number, format: string): CachedSession {
   const result = unpickle(data, { maxInputBytes: maxBytes });
   if (!result.ok) return failure(result.reason === 'bad_pickle' ? 'bad_cache_value' : result.reason, `${format}: ${result.detail}`);
-  return asSession(result.value, format);
+  return asSession(result.value, format, data);
 }
 
 /** django-redis's JSONSerializer.loads: json.loads(force_str(value)), strict UTF-8 and a BOM kept. */
@@ -72,7 +79,7 @@ function fromJson(data: Uint8Array, format: string): CachedSession {
   }
   const loaded = parsePythonJson(text);
   if (!loaded.ok) return failure('bad_cache_value', `${format}: not JSON (${loaded.error})`);
-  return asSession(loaded.value, format);
+  return asSession(loaded.value, format, data);
 }
 
 /**
@@ -95,6 +102,21 @@ export function decodeRedisValue(data: Buffer, { serializer, compressor }: Redis
     }
   }
   return serializer === 'json' ? fromJson(payload, format) : fromPickle(payload, maxBytes, format);
+}
+
+// django-redis's ZlibCompressor leaves values of 15 bytes or fewer as they are.
+const ZLIB_MIN_LENGTH = 15;
+
+/**
+ * What Django's Redis backend stores for a session dict: a pickle (django-redis's PickleSerializer, protocol
+ * 4 on Django 3.2's Pythons; Django 4.0+'s own RedisCache, protocol 5) or django-redis's JSONSerializer
+ * (json.dumps with its default separators), zlib-compressed past 15 bytes when the compressor says so.
+ */
+export function encodeRedisValue(session: SessionDict, { serializer, compressor }: RedisValueFormat, pickleProtocol: 4 | 5): Buffer {
+  const serialized = serializer === 'json'
+    ? Buffer.from(pythonJsonDumps(session, DEFAULT_SEPARATORS), 'latin1')
+    : pickleDumps(session as PicklableValue, pickleProtocol);
+  return compressor === 'zlib' && serialized.length > ZLIB_MIN_LENGTH ? deflateSync(serialized) : serialized;
 }
 
 /** pymemcache's python_memcache_deserializer, as Django's PyMemcacheCache configures it (pickle_serde). */

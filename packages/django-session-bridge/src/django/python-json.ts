@@ -1,11 +1,69 @@
 import { MAX_INT_STR_DIGITS } from './python-limits.ts';
 
+/** json.dumps's `separators`: between items, and between a key and its value. */
+export type JsonSeparators = readonly [item: string, key: string];
+
+/** json.dumps(obj, separators=(',', ':')): what Django's JSONSerializer passes. */
+export const COMPACT_SEPARATORS: JsonSeparators = [',', ':'];
+
+/** json.dumps's default separators, as django-redis's JSONSerializer writes. */
+export const DEFAULT_SEPARATORS: JsonSeparators = [', ', ': '];
+
+/** A str as ensure_ascii writes it: every character outside printable ASCII as \uXXXX (UTF-16 units, lowercase hex). */
+function pythonJsonString(text: string): string {
+  return JSON.stringify(text).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
- * json.dumps(obj, separators=(',', ':')) as Django's JSONSerializer calls it: ensure_ascii escapes every
- * character outside printable ASCII as \uXXXX (UTF-16 code units, lowercase hex), so the bytes are ASCII.
+ * float.__repr__ (what json.dumps writes for a float): the shortest digits that read back the same, as
+ * JavaScript's, but in exponent form below 1e-4 and from 1e16 on, with at least two exponent digits.
+ * allow_nan writes NaN, Infinity and -Infinity.
  */
-export function pythonJsonDumps(obj: unknown): string {
-  return JSON.stringify(obj).replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+function pythonFloat(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
+  if (Object.is(value, -0)) return '-0.0';
+  const magnitude = Math.abs(value);
+  if (magnitude !== 0 && (magnitude < 1e-4 || magnitude >= 1e16)) {
+    const [mantissa, exponent] = value.toExponential().split('e') as [string, string];
+    return `${mantissa}e${exponent[0]}${exponent.slice(1).padStart(2, '0')}`;
+  }
+  const text = String(value);
+  return Number.isInteger(value) ? `${text}.0` : text;
+}
+
+/**
+ * json.dumps(obj, separators=…) with Python's defaults (ensure_ascii, allow_nan), for what parsePythonJson
+ * reads: bigints as their digits, NaN and the infinities as Python writes them, floats as float.__repr__. A
+ * number that is a safe integer is written as an int: a float such as 2.0 reads back as 2 and is written
+ * so (JavaScript keeps no difference). Members whose value is undefined are left out, and toJSON() is
+ * honoured, as in JSON.stringify.
+ */
+export function pythonJsonDumps(obj: unknown, separators: JsonSeparators = COMPACT_SEPARATORS): string {
+  const [item, key] = separators;
+  const write = (value: unknown): string => {
+    if (value === null) return 'null';
+    switch (typeof value) {
+      case 'string':
+        return pythonJsonString(value);
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'bigint':
+        return value.toString();
+      case 'number':
+        return Number.isSafeInteger(value) && !Object.is(value, -0) ? String(value) : pythonFloat(value);
+      case 'object': {
+        const json = (value as { toJSON?: () => unknown }).toJSON;
+        if (typeof json === 'function') return write(json.call(value));
+        if (Array.isArray(value)) return `[${value.map((element) => (element === undefined ? 'null' : write(element))).join(item)}]`;
+        const members = Object.entries(value).filter((entry) => entry[1] !== undefined);
+        return `{${members.map(([name, member]) => `${pythonJsonString(name)}${key}${write(member)}`).join(item)}}`;
+      }
+      default:
+        throw new TypeError(`Object of type ${typeof value} is not JSON serializable`);
+    }
+  };
+  return write(obj);
 }
 
 /**

@@ -19,7 +19,14 @@ export type DecodeFailure =
 
 /** Decoded session data, with the index of the key that verified it, or the failure. */
 export type Decoded =
-  | { ok: true; session: SessionDict; keyIndex: number; format: 'signed' | 'legacy' }
+  | {
+    ok: true;
+    session: SessionDict;
+    keyIndex: number;
+    format: 'signed' | 'legacy';
+    /** The serializer's bytes the session was read from (a writer checks it can write them back). */
+    payload: Buffer;
+  }
   | { ok: false; reason: DecodeFailure; detail?: string };
 
 const PICKLE_PROTOCOL_MARK = 0x80;
@@ -68,7 +75,7 @@ function decodeLegacy(sessionData: string, settings: DjangoSettings): Decoded | 
   if (!settings.acceptLegacy) return { ok: false, reason: 'legacy_format_disabled' };
   if (serialized.length > settings.maxSessionBytes) return { ok: false, reason: 'too_large' };
   const parsed = parsePayload(serialized, settings);
-  return parsed.ok ? { ok: true, session: parsed.session, keyIndex: 0, format: 'legacy' } : parsed;
+  return parsed.ok ? { ok: true, session: parsed.session, keyIndex: 0, format: 'legacy', payload: serialized } : parsed;
 }
 
 /** SessionBase.decode for the db and cached_db engines: the django_session.session_data column. */
@@ -84,7 +91,7 @@ export function decodeSessionData(sessionData: string, settings: DjangoSettings)
     return unsigned;
   }
   const parsed = parsePayload(unsigned.payload, settings);
-  return parsed.ok ? { ok: true, session: parsed.session, keyIndex: unsigned.keyIndex, format: 'signed' } : parsed;
+  return parsed.ok ? { ok: true, session: parsed.session, keyIndex: unsigned.keyIndex, format: 'signed', payload: unsigned.payload } : parsed;
 }
 
 /** The signed_cookies engine: the cookie value is the signed session itself, valid for SESSION_COOKIE_AGE. */
@@ -99,5 +106,5 @@ export function decodeSignedCookie(cookie: string, settings: DjangoSettings, now
   });
   if (!unsigned.ok) return unsigned;
   const parsed = parsePayload(unsigned.payload, settings);
-  return parsed.ok ? { ok: true, session: parsed.session, keyIndex: unsigned.keyIndex, format: 'signed' } : parsed;
+  return parsed.ok ? { ok: true, session: parsed.session, keyIndex: unsigned.keyIndex, format: 'signed', payload: unsigned.payload } : parsed;
 }

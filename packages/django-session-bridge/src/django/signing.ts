@@ -83,7 +83,12 @@ export interface SignOptions {
 
 /** TimestampSigner(key, salt=salt).sign_object(obj, serializer=JSONSerializer, compress=compress). */
 export function signObject(obj: unknown, options: SignOptions): string {
-  let data = Buffer.from(pythonJsonDumps(obj), 'latin1');
+  return signSerialized(Buffer.from(pythonJsonDumps(obj), 'latin1'), options);
+}
+
+/** sign_object over a serializer's bytes: JSONSerializer's, or PickleSerializer's for sessions before Django 5.0. */
+export function signSerialized(serialized: Buffer, options: SignOptions): string {
+  let data = serialized;
   let prefix = '';
   if (options.compress) {
     const compressed = deflateSync(data);

@@ -12,6 +12,7 @@ import type { SessionHeaders } from './responses.ts';
 import type { SessionCacheClient } from './redis-writer.ts';
 import { cachedDbSessionWriter, cacheSessionWriter, dbSessionWriter, signedCookieSessionWriter, type SessionCacheTarget, type SessionWriter } from './session-writers.ts';
 import { WritesDisabledError, type WriteSettings } from './settings.ts';
+import { PASSWORD_CHECK_SLOTS, taskSlots } from './task-slots.ts';
 import { userReads, type UserReads } from './user-reads.ts';
 import { openWriteDatabase, writeDatabaseOptions, type WriteDatabase } from './write-database.ts';
 
@@ -59,6 +60,7 @@ export interface WritesHost {
 export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Promise<void> } {
   const { config, settings } = host;
   const rows = new WeakMap<CredentialedUser, DjangoUser>();
+  const hashing = taskSlots(PASSWORD_CHECK_SLOTS);
   // The driver and the cache client load on the first write, as the read side loads its own: an app that
   // never writes, or writes to another engine, needs neither installed.
   let database: Promise<WriteDatabase> | undefined;
@@ -100,11 +102,8 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
   return {
     async checkCredentials(username, password) {
       const { db } = await open('checkCredentials()');
-      const found = await authenticateCredentials(
-        { users: await userTable(), writes: db, usernameField: settings.usernameField, hashers: settings.hashers, backends: config.django.authenticationBackends },
-        username,
-        password,
-      );
+      const context = { users: await userTable(), writes: db, usernameField: settings.usernameField, hashers: settings.hashers, backends: config.django.authenticationBackends };
+      const found = await hashing(() => authenticateCredentials(context, username, password));
       if (found === null) return null;
       const user: CredentialedUser = Object.freeze({ ...publicUser(found.user), backend: found.backend });
       rows.set(user, found.user);
@@ -125,7 +124,7 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
       const id = await host.loggedInUserId(input);
       const user = id === null ? null : await (await userTable()).byId(id);
       if (user === null) throw new Error('changePassword() needs a logged-in visitor (login_required)');
-      return changePassword({ config, cookie: settings.cookie, writer, hashers: settings.hashers }, cookieOf(input), user, passwords);
+      return hashing(() => changePassword({ config, cookie: settings.cookie, writer, hashers: settings.hashers }, cookieOf(input), user, passwords));
     },
     async close() {
       const opened = [database, cacheClient].map((pending) => pending?.then((client) => client.close(), () => undefined));

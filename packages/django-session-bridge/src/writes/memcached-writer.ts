@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import type { CacheConfig } from '../config/settings.ts';
 import { decodeMemcachedValue, pickleDumps, type PicklableValue, type SessionDict } from '../django/index.ts';
+import { carriedSession } from './session-encoding.ts';
 import type { SessionCacheClient } from './redis-writer.ts';
 
 // pymemcache's pickle_serde: a dict is pickled at the highest protocol, with flag FLAG_PICKLE.
@@ -70,7 +71,7 @@ export function openMemcachedSessionCache(cache: CacheConfig, timeoutMs: number,
       if (header === null) return null;
       const start = header[0].length;
       const decoded = decodeMemcachedValue(reply.subarray(start, start + Number(header[2])), Number(header[1]), maxBytes);
-      return decoded.ok ? { ...decoded.session } : null;
+      return decoded.ok ? carriedSession(decoded.session, decoded.payload, 'pickle') : null;
     },
     add: (key, session, ttlSeconds) => store('add', key, session, ttlSeconds),
     async set(key, session, ttlSeconds) {

@@ -1,7 +1,7 @@
-import { deflateSync } from 'node:zlib';
 import { createClient, RESP_TYPES } from '@redis/client';
 import type { CacheConfig } from '../config/settings.ts';
-import { decodeRedisValue, pickleDumps, type PicklableValue, type SessionDict } from '../django/index.ts';
+import { decodeRedisValue, encodeRedisValue, type SessionDict } from '../django/index.ts';
+import { carriedSession } from './session-encoding.ts';
 
 /** The session cache as the write side uses it: Django's cache.get / add / set / delete. */
 export interface SessionCacheClient {
@@ -13,25 +13,17 @@ export interface SessionCacheClient {
   close(): Promise<void>;
 }
 
-// django-redis's ZlibCompressor leaves values of 15 bytes or fewer as they are.
-const ZLIB_MIN_LENGTH = 15;
-
 /**
- * Redis written as Django's cache backend writes it: a pickle (protocol 4 as django-redis's PickleSerializer
- * on Django 3.2's Pythons, 5 as Django 4.0+'s own RedisCache; each reads the other), zlib-compressed when the
- * alias says so, with the session's expiry age as the TTL.
+ * Redis written as Django's cache backend writes it (encodeRedisValue: django-redis's pickle or JSON, or
+ * Django 4.0+'s RedisCache pickle; each pickle protocol reads the other), with the session's expiry age as the TTL.
  */
 export function openRedisSessionCache(cache: CacheConfig, djangoVersion: string, timeoutMs: number, maxBytes: number): SessionCacheClient {
-  if (cache.serializer !== 'pickle') throw new Error('writing sessions to Redis with django-redis\'s JSONSerializer is not supported yet: only the pickle serializer');
   const protocol = Number(djangoVersion.split('.')[0]) >= 4 ? 5 : 4;
   const client = createClient({ url: cache.url, disableOfflineQueue: true, socket: { connectTimeout: timeoutMs } })
     .withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
   client.on('error', () => {});
   const connecting = client.connect().catch(() => {});
-  const encode = (session: SessionDict): Buffer => {
-    const pickled = pickleDumps(session as PicklableValue, protocol);
-    return cache.compressor === 'zlib' && pickled.length > ZLIB_MIN_LENGTH ? deflateSync(pickled) : pickled;
-  };
+  const encode = (session: SessionDict): Buffer => encodeRedisValue(session, cache, protocol);
   // A timeout of 0 or less deletes the entry at once, as Django's backends do.
   const expiry = (ttlSeconds: number) => ({ expiration: { type: 'EX' as const, value: Math.max(1, ttlSeconds) } });
   return {
@@ -40,7 +32,7 @@ export function openRedisSessionCache(cache: CacheConfig, djangoVersion: string,
       const value = await client.get(key);
       if (value === null) return null;
       const decoded = decodeRedisValue(value, cache, maxBytes);
-      return decoded.ok ? { ...decoded.session } : null;
+      return decoded.ok ? carriedSession(decoded.session, decoded.payload, cache.serializer) : null;
     },
     async add(key, session, ttlSeconds) {
       await connecting;

@@ -1,15 +1,7 @@
-import {
-  decodeSessionData,
-  decodeSignedCookie,
-  isSessionKey,
-  SESSION_SALT,
-  SIGNED_COOKIES_SALT,
-  signObject,
-  type DjangoSettings,
-  type SessionDict,
-} from '../django/index.ts';
+import { decodeSessionData, decodeSignedCookie, isSessionKey, SIGNED_COOKIES_SALT, type DjangoSettings, type SessionDict } from '../django/index.ts';
 import { expiryAge, expiryDate } from './expiry.ts';
 import type { SessionCacheClient } from './redis-writer.ts';
+import { carriedData, encodeSessionData } from './session-encoding.ts';
 import { newSessionKey } from './session-key.ts';
 import type { WriteDatabase, WriteTransaction } from './write-database.ts';
 
@@ -39,15 +31,6 @@ export interface SessionWriter {
   remove(key: string | null, also?: AlsoWrite): Promise<void>;
 }
 
-/** SessionBase.encode at `nowMs`: signing.dumps(session, salt=key_salt, serializer=JSONSerializer, compress=True). */
-export function encodeSessionData(data: SessionDict, django: DjangoSettings, nowMs: number): string {
-  return signObject(data, { key: django.secretKey, salt: SESSION_SALT, compress: true, timestamp: Math.floor(nowMs / 1000) });
-}
-
-function refusePickle(django: DjangoSettings): void {
-  if (django.serializer === 'pickle') throw new Error('writing sessions with PickleSerializer is not supported: only JSONSerializer');
-}
-
 /** The db engine (django.contrib.sessions.backends.db) through the write role. */
 export function dbSessionWriter(db: WriteDatabase, django: DjangoSettings): SessionWriter {
   const expiry = (data: SessionDict, nowMs: number) => expiryDate(data, django.sessionCookieAge, nowMs);
@@ -56,12 +39,10 @@ export function dbSessionWriter(db: WriteDatabase, django: DjangoSettings): Sess
       if (cookie === undefined || !isSessionKey(cookie)) return { key: null, data: {} };
       const sessionData = await db.loadSession(cookie, new Date(nowMs));
       if (sessionData === null) return { key: null, data: {} };
-      const decoded = decodeSessionData(sessionData, django);
       // A row that does not decode is an empty session under the same key, as SessionBase.decode has it.
-      return { key: cookie, data: decoded.ok ? { ...decoded.session } : {} };
+      return { key: cookie, data: carriedData(decodeSessionData(sessionData, django), django) };
     },
     async saveNew(data, oldKey, nowMs, also) {
-      refusePickle(django);
       const encoded = encodeSessionData(data, django, nowMs);
       return db.transaction(async (tx) => {
         let key: string;
@@ -74,7 +55,6 @@ export function dbSessionWriter(db: WriteDatabase, django: DjangoSettings): Sess
       });
     },
     async saveExisting(key, data, nowMs, also) {
-      refusePickle(django);
       const encoded = encodeSessionData(data, django, nowMs);
       return db.transaction(async (tx) => {
         if (!(await tx.updateSession(key, encoded, expiry(data, nowMs)))) throw new SessionInterruptedError('The request\'s session was deleted before the request completed.');
@@ -100,22 +80,19 @@ function userWritesOnly(db: WriteDatabase): (write: AlsoWrite | undefined) => Pr
 
 /** The signed_cookies engine: the session is the cookie; only the user-table writes touch the database. */
 export function signedCookieSessionWriter(db: WriteDatabase, django: DjangoSettings): SessionWriter {
-  const sign = (data: SessionDict, nowMs: number): string =>
-    signObject(data, { key: django.secretKey, salt: SIGNED_COOKIES_SALT, compress: true, timestamp: Math.floor(nowMs / 1000) });
+  const sign = (data: SessionDict, nowMs: number): string => encodeSessionData(data, django, nowMs, SIGNED_COOKIES_SALT);
   const also = userWritesOnly(db);
   return {
     async load(cookie, nowMs) {
       if (cookie === undefined) return { key: null, data: {} };
       const decoded = decodeSignedCookie(cookie, django, nowMs / 1000);
-      return decoded.ok ? { key: cookie, data: { ...decoded.session } } : { key: null, data: {} };
+      return decoded.ok ? { key: cookie, data: carriedData(decoded, django) } : { key: null, data: {} };
     },
     async saveNew(data, _oldKey, nowMs, write) {
-      refusePickle(django);
       await also(write);
       return sign(data, nowMs);
     },
     async saveExisting(_key, data, nowMs, write) {
-      refusePickle(django);
       await also(write);
       return sign(data, nowMs);
     },

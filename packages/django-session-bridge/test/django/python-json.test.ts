@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { decodeRedisValue } from '../../src/django/cache-value.ts';
 import { userLookup, verdictFor } from '../../src/django/get-user.ts';
 import { pickleJson } from '../../src/django/pickle-json.ts';
-import { parsePythonJson, pythonJsonDumps, pythonJsonLoads, PYTHON_JSON_MAX_DEPTH } from '../../src/django/python-json.ts';
+import { DEFAULT_SEPARATORS, parsePythonJson, pythonJsonDumps, pythonJsonLoads, PYTHON_JSON_MAX_DEPTH } from '../../src/django/python-json.ts';
 import { decodeSessionData } from '../../src/django/session-data.ts';
 import { fastestMs, WORST_CASE_MS } from '../../../../test/helpers/elapsed.ts';
 import { loadPythonJsonVectors, PYTHON_JSON_VECTOR_FILES, pythonJsonSettings, pythonJsonUsers } from '../../../../test/helpers/python-json-vectors.ts';
@@ -11,6 +11,11 @@ import { loadPythonJsonVectors, PYTHON_JSON_VECTOR_FILES, pythonJsonSettings, py
 describe('Python json as Django\'s JSONSerializer uses it', () => {
   it('dumps compactly with every non-printable-ASCII character escaped', () => {
     assert.equal(pythonJsonDumps({ a: [1, 'é'], b: '\u007f🔑' }), '{"a":[1,"\\u00e9"],"b":"\\u007f\\ud83d\\udd11"}');
+  });
+
+  it('dumps floats as float.__repr__, bigints exactly, and json.dumps\'s default separators on request', () => {
+    assert.equal(pythonJsonDumps([1e-5, 0.0001, 1e16, 2 ** 53, -0, 0.5, Number.NaN, -Infinity, 2n ** 64n]), '[1e-05,0.0001,1e+16,9007199254740992.0,-0.0,0.5,NaN,-Infinity,18446744073709551616]');
+    assert.equal(pythonJsonDumps({ a: [1, null], b: undefined, c: true }, DEFAULT_SEPARATORS), '{"a": [1, null], "c": true}');
   });
 
   it('loads bytes as Latin-1, and says why it refuses non-JSON', () => {
@@ -68,6 +73,16 @@ for (const file of PYTHON_JSON_VECTOR_FILES) {
       assert.ok(sessions.filter((c) => !c.expected?.authenticated).length >= 30, 'refused sessions');
       for (const name of ['float_inf', 'float_nan', 'duplicate_user_id_last_wins', 'lone_high_surrogate', 'user_id_past_2_53', 'nested_3000', 'int_4301_digits']) {
         assert.ok(vectors.cases.some((c) => c.name === name), name);
+      }
+    });
+
+    it('writes back, byte for byte, every text Django\'s own encode() wrote (json.dumps, allow_nan, big ints, float repr)', () => {
+      const written = vectors.cases.filter((c) => c.description.startsWith('SessionStore.encode()'));
+      assert.ok(written.length >= 6, `${written.length} cases`);
+      for (const c of written) {
+        const loaded = parsePythonJson(c.text);
+        assert.ok(loaded.ok, c.name);
+        assert.equal(pythonJsonDumps(loaded.value), c.text, c.name);
       }
     });
 

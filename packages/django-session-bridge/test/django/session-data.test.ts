@@ -27,13 +27,13 @@ function legacy(json: string, key = 'current'): string {
 
 describe('decodeSessionData', () => {
   it('decodes the modern format with the current key or a fallback', () => {
-    assert.deepEqual(decodeSessionData(signed({ a: 1 }), settings), { ok: true, session: { a: 1 }, keyIndex: 0, format: 'signed' });
-    assert.deepEqual(decodeSessionData(signed({ a: 1 }, 'old'), settings), { ok: true, session: { a: 1 }, keyIndex: 1, format: 'signed' });
+    assert.deepEqual(decodeSessionData(signed({ a: 1 }), settings), { ok: true, session: { a: 1 }, keyIndex: 0, format: 'signed', payload: Buffer.from('{"a":1}') });
+    assert.deepEqual(decodeSessionData(signed({ a: 1 }, 'old'), settings), { ok: true, session: { a: 1 }, keyIndex: 1, format: 'signed', payload: Buffer.from('{"a":1}') });
   });
 
   it('reads the pre-3.1 format only under Django 3.1/3.2 rules', () => {
     const data = legacy('{"a":1}');
-    assert.deepEqual(decodeSessionData(data, { ...settings, acceptLegacy: true }), { ok: true, session: { a: 1 }, keyIndex: 0, format: 'legacy' });
+    assert.deepEqual(decodeSessionData(data, { ...settings, acceptLegacy: true }), { ok: true, session: { a: 1 }, keyIndex: 0, format: 'legacy', payload: Buffer.from('{"a":1}') });
     assert.deepEqual(decodeSessionData(data, settings), { ok: false, reason: 'legacy_format_disabled' });
     assert.deepEqual(decodeSessionData(legacy('{"a":1}', 'other'), { ...settings, acceptLegacy: true }), { ok: false, reason: 'bad_signature' });
   });

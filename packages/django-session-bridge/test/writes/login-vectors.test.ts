@@ -4,7 +4,7 @@ import { inflateSync } from 'node:zlib';
 import { decodeSessionData, type DjangoUser } from '../../src/django/index.ts';
 import { loginSessionData } from '../../src/writes/login.ts';
 import { savedSessionCookie } from '../../src/writes/responses.ts';
-import { encodeSessionData } from '../../src/writes/session-writers.ts';
+import { encodeSessionData } from '../../src/writes/session-encoding.ts';
 import type { SessionCookieSettings } from '../../src/writes/settings.ts';
 import { HASHER_VECTOR_FILES, loadHasherVectors, type LoginCase } from '../../../../test/helpers/hasher-vectors.ts';
 

@@ -87,6 +87,16 @@ if os.environ.get("DJANGO_CACHE_URL"):
             "LOCATION": os.environ["DJANGO_CACHE_URL"],
         }
     }
+    # django-redis's serializer and compressor, by the names the service reads (DJANGO_CACHE_SERIALIZER=json, ...).
+    _redis_options = {
+        "SERIALIZER": {"json": "django_redis.serializers.json.JSONSerializer"}.get(os.environ.get("DJANGO_CACHE_SERIALIZER", "")),
+        "COMPRESSOR": {"zlib": "django_redis.compressors.zlib.ZlibCompressor"}.get(os.environ.get("DJANGO_CACHE_COMPRESSOR", "")),
+    }
+    if any(_redis_options.values()):
+        CACHES["default"]["OPTIONS"] = {name: path for name, path in _redis_options.items() if path}
+# PickleSerializer exists before Django 5.0 only: DJANGO_SESSION_SERIALIZER=pickle, as the service reads it.
+if os.environ.get("DJANGO_SESSION_SERIALIZER") == "pickle":
+    SESSION_SERIALIZER = "django.contrib.sessions.serializers.PickleSerializer"
 SESSION_COOKIE_NAME = os.environ.get("SESSION_COOKIE_NAME", "sessionid")
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
