@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { after, before, it } from 'node:test';
@@ -10,13 +9,13 @@ import { makePassword, passwordHashers } from 'django-session-bridge/django';
 import type { CacheServer } from './helpers/cache-server.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/database.ts';
 import { insertUser } from './helpers/django.ts';
+import { createPostgresWriteRole, type WriteRole } from './helpers/write-role.ts';
 import { executable, packagedSuite } from './helpers/packaged-suite.ts';
 import { MEMCACHED_MISSING, startMemcached } from './helpers/memcached-server.ts';
 import { REDIS_MISSING, startRedis } from './helpers/redis-server.ts';
 
 const PYTHON = process.env.E2E_DJANGO_PYTHON ?? '/usr/bin/python3';
 const PROBE = new URL('./helpers/django_auth_probe.py', import.meta.url).pathname;
-const WRITE_ROLE = new URL('../docs/write-role.sql', import.meta.url);
 const SECRET = 'django-writes-cache-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 const run = promisify(execFile);
 function readable(path: string): boolean {
@@ -37,8 +36,7 @@ packagedSuite('log-ins written by Node to Redis and memcached (cache and cached_
   let memcached: CacheServer;
   let writeUrl: string;
   const auths: DjangoAuth[] = [];
-  const role = `bridge_w_${randomBytes(4).toString('hex')}`;
-  const rolePassword = randomBytes(12).toString('hex');
+  let role: WriteRole;
   let version: string;
 
   /** redis with django-redis's JSONSerializer and ZlibCompressor: the values are zlib-compressed json.dumps. */
@@ -69,14 +67,10 @@ packagedSuite('log-ins written by Node to Redis and memcached (cache and cached_
     redis = await startRedis();
     memcached = await startMemcached();
     admin = new pg.Pool({ connectionString: database.url, max: 2 });
-    await admin.query(readFileSync(WRITE_ROLE, 'utf8').replace(/^--.*$/gm, '').replaceAll(":'password'", `'${rolePassword}'`)
-      .replaceAll('django_writer', `"${role}"`).replaceAll('ON DATABASE django ', `ON DATABASE "${database.name}" `));
+    role = await createPostgresWriteRole(database);
     version = (await run(PYTHON, ['-c', 'import django; print("%d.%d" % django.VERSION[:2])'])).stdout.trim();
     await insertUser(admin, { username: 'alice', password: await makePassword('alice-pw', passwordHashers({ djangoVersion: version })) });
-    const url = new URL(database.url);
-    url.username = role;
-    url.password = rolePassword;
-    writeUrl = url.toString();
+    writeUrl = role.url;
   });
   after(async () => {
     await Promise.all(auths.map((auth) => auth.close()));
@@ -84,10 +78,7 @@ packagedSuite('log-ins written by Node to Redis and memcached (cache and cached_
     await redis.stop();
     await memcached.stop();
     await database.drop();
-    const client = new pg.Client({ connectionString: database.adminUrl });
-    await client.connect();
-    await client.query(`DROP ROLE IF EXISTS "${role}"`);
-    await client.end();
+    await role?.drop();
   });
 
   for (const [kind, engine] of [['redis', 'cache'], ['redis', 'cached_db'], ['redis+json+zlib', 'cache'], ['memcached', 'cache'], ['memcached', 'cached_db']] as const) {

@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { after, before, it } from 'node:test';
-import pg from 'pg';
 import { createDjangoAuth, type DjangoAuth } from 'django-session-bridge';
 import { makePassword, passwordHashers, pbkdf2Hasher } from 'django-session-bridge/django';
 import { createTestDatabase } from './helpers/database.ts';
 import { mariadbDjangoDb, postgresDjangoDbOn, sqliteDjangoDb, type DjangoDb } from './helpers/django-databases.ts';
 import { createWriteUser, missingMariaDb, startMariaDb } from './helpers/mariadb-server.ts';
 import { executable, packagedSuite } from './helpers/packaged-suite.ts';
+import { createPostgresWriteRole } from './helpers/write-role.ts';
 
 const PYTHON = process.env.E2E_DJANGO_PYTHON ?? '/usr/bin/python3';
 const PROBE = new URL('./helpers/django_auth_probe.py', import.meta.url).pathname;
-const WRITE_ROLE = new URL('../docs/write-role.sql', import.meta.url);
 const SECRET = 'django-writes-both-ways-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 const run = promisify(execFile);
 
@@ -39,26 +37,14 @@ interface WriteSite {
 /** docs/write-role.sql for a throwaway role on a fresh PostgreSQL database. */
 async function postgresSite(): Promise<WriteSite> {
   const database = await createTestDatabase();
-  const role = `bridge_w_${randomBytes(4).toString('hex')}`;
-  const password = randomBytes(12).toString('hex');
-  const admin = new pg.Client({ connectionString: database.url });
-  await admin.connect();
-  await admin.query(readFileSync(WRITE_ROLE, 'utf8').replace(/^--.*$/gm, '').replaceAll(":'password'", `'${password}'`)
-    .replaceAll('django_writer', `"${role}"`).replaceAll('ON DATABASE django ', `ON DATABASE "${database.name}" `));
-  await admin.end();
-  const url = new URL(database.url);
-  url.username = role;
-  url.password = password;
+  const role = await createPostgresWriteRole(database);
   const db = await postgresDjangoDbOn(database);
   return {
     db,
-    writeUrl: url.toString(),
+    writeUrl: role.url,
     async close() {
       await db.close();
-      const client = new pg.Client({ connectionString: database.adminUrl });
-      await client.connect();
-      await client.query(`DROP ROLE IF EXISTS "${role}"`);
-      await client.end();
+      await role.drop();
     },
   };
 }

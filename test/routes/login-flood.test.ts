@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import request from 'supertest';
 import { makePassword, passwordHashers } from 'django-session-bridge/django';
+import { createPostgresWriteRole, type WriteRole } from '../helpers/write-role.ts';
 import { createFixture, SECRET_KEY, type Fixture } from '../helpers/app.ts';
 import { encodeSession, insertSession, insertUser, loginSession } from '../helpers/django.ts';
 
-const WRITE_ROLE = new URL('../../docs/write-role.sql', import.meta.url);
 
 async function pageTimes(app: ReturnType<Fixture['app']>['app'], cookie: string, until: () => boolean, atLeast: number): Promise<number[]> {
   const times: number[] = [];
@@ -25,30 +22,22 @@ describe('a flood of log-in POSTs at Django 5.2\'s 1,000,000 iterations does not
   let fixture: Fixture;
   let env: Record<string, string>;
   let cookie: string;
-  const role = `bridge_w_${randomBytes(4).toString('hex')}`;
-  const password = randomBytes(12).toString('hex');
+  let role: WriteRole;
 
   before(async () => {
     fixture = await createFixture();
-    await fixture.django.query(readFileSync(WRITE_ROLE, 'utf8').replace(/^--.*$/gm, '').replaceAll(":'password'", `'${password}'`)
-      .replaceAll('django_writer', `"${role}"`).replaceAll('ON DATABASE django ', `ON DATABASE "${fixture.database.name}" `));
+    role = await createPostgresWriteRole(fixture.database);
     const hash = await makePassword('victim-pw', passwordHashers({ djangoVersion: '5.2' }));
     const victim = await insertUser(fixture.django, { username: 'victim', password: hash });
     const reader = await insertUser(fixture.django, { username: 'reader' });
     const readerHash = (await fixture.django.query<{ password: string }>('SELECT password FROM auth_user WHERE id = $1', [reader])).rows[0]!.password;
     cookie = `sessionid=${await insertSession(fixture.django, encodeSession(loginSession(reader, readerHash, SECRET_KEY), SECRET_KEY))}`;
     assert.ok(victim);
-    const url = new URL(fixture.database.url);
-    url.username = role;
-    url.password = password;
-    env = { DATABASE_WRITE_URL: url.toString(), DJANGO_VERSION: '5.2' };
+    env = { DATABASE_WRITE_URL: role.url, DJANGO_VERSION: '5.2' };
   });
   after(async () => {
     await fixture.close();
-    const admin = new pg.Client({ connectionString: fixture.database.adminUrl });
-    await admin.connect();
-    await admin.query(`DROP ROLE IF EXISTS "${role}"`);
-    await admin.end();
+    await role?.drop();
   });
 
   it('pages answer during 16 concurrent wrong-password log-ins about as fast as without them (measured)', { timeout: 120_000 }, async () => {

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import request from 'supertest';
 import { makePassword, passwordHashers } from 'django-session-bridge/django';
 import { createLogger } from '../../src/logger.ts';
+import { createPostgresWriteRole, type WriteRole } from '../helpers/write-role.ts';
 import { createFixture, LogCapture, type Fixture } from '../helpers/app.ts';
 import { insertUser } from '../helpers/django.ts';
 
-const WRITE_ROLE = new URL('../../docs/write-role.sql', import.meta.url);
 const hashers = passwordHashers({ djangoVersion: '3.2' });
 
 interface Visitor {
@@ -34,26 +31,18 @@ function remember(visitor: Visitor, setCookie: string[] | string | undefined): v
 describe('the log-in pages (DATABASE_WRITE_URL set): log in, change the password, log out, as Django\'s views', () => {
   let fixture: Fixture;
   let env: Record<string, string>;
-  const role = `bridge_w_${randomBytes(4).toString('hex')}`;
-  const password = randomBytes(12).toString('hex');
+  let role: WriteRole;
 
   before(async () => {
     fixture = await createFixture();
-    await fixture.django.query(readFileSync(WRITE_ROLE, 'utf8').replace(/^--.*$/gm, '').replaceAll(":'password'", `'${password}'`)
-      .replaceAll('django_writer', `"${role}"`).replaceAll('ON DATABASE django ', `ON DATABASE "${fixture.database.name}" `));
+    role = await createPostgresWriteRole(fixture.database);
     await insertUser(fixture.django, { username: 'alice', password: await makePassword('alice-pw', hashers) });
     await insertUser(fixture.django, { username: 'ina', password: await makePassword('ina-pw', hashers), isActive: false });
-    const url = new URL(fixture.database.url);
-    url.username = role;
-    url.password = password;
-    env = { DATABASE_WRITE_URL: url.toString(), DJANGO_VERSION: '3.2', LOGIN_REDIRECT_URL: '/elixir/account/' };
+    env = { DATABASE_WRITE_URL: role.url, DJANGO_VERSION: '3.2', LOGIN_REDIRECT_URL: '/elixir/account/' };
   });
   after(async () => {
     await fixture.close();
-    const admin = new pg.Client({ connectionString: fixture.database.adminUrl });
-    await admin.connect();
-    await admin.query(`DROP ROLE IF EXISTS "${role}"`);
-    await admin.end();
+    await role?.drop();
   });
 
   async function visit(app: ReturnType<Fixture['app']>['app'], path = '/elixir/accounts/login/', visitor?: Visitor): Promise<Visitor & { text: string }> {
