@@ -119,6 +119,14 @@ describe('the log-in pages (DATABASE_WRITE_URL set): log in, change the password
     assert.equal(unsafe.headers.location, '/elixir/account/');
   });
 
+  it('a write database that does not answer is the 503 page, not a log-in and not a 500', async () => {
+    const { app } = fixture.app({ ...env, DATABASE_WRITE_URL: 'postgresql://nobody:x@127.0.0.1:1/django', DB_TIMEOUT_MS: '500' });
+    const visitor = await visit(app);
+    const res = await request(app.callback()).post('/elixir/accounts/login/').set('Cookie', header(visitor)).type('form')
+      .set('Accept', 'text/html').send({ csrfmiddlewaretoken: visitor.token, username: 'alice', password: 'alice-new' }).expect(503);
+    assert.equal(res.headers['set-cookie']?.some((cookie: string) => cookie.startsWith('sessionid=')) ?? false, false);
+  });
+
   it('never logs the password, even at trace level, on success or failure', async () => {
     const logs = new LogCapture();
     const { app } = fixture.app({ ...env, LOG_LEVEL: 'trace' }, createLogger('trace', logs));

@@ -14,7 +14,7 @@ export { resolveSettings } from './config/options.ts';
 export type { DjangoSettingsOptions, SettingName } from './config/options.ts';
 export type { CacheConfig, CsrfConfig, DjangoConfig, SessionEngine } from './config/settings.ts';
 export { DeadlineExceededError, withinDeadline } from './deadline.ts';
-export { PASSWORD_CHANGE_ERRORS, resolveWriteSettings, SessionInterruptedError, writeOptionsFromEnv, WritesDisabledError } from './writes/index.ts';
+export { NotLoggedInError, PASSWORD_CHANGE_ERRORS, resolveWriteSettings, SessionInterruptedError, writeOptionsFromEnv, WritesDisabledError } from './writes/index.ts';
 export type { CredentialedUser, DjangoAuthWrites, LoginOutcome, PasswordChange, PasswordChangeOutcome, SessionCookieSettings, SessionHeaders, WriteOptions, WriteSettings } from './writes/index.ts';
 export * from './stores/index.ts';
 export { REASONS } from './django/index.ts';

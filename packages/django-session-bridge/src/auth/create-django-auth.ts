@@ -212,6 +212,7 @@ export function createDjangoAuthFromConfig(config: DjangoConfig, options: Django
   const writes = createWrites({
     config,
     settings: resolveWriteSettings(config, options),
+    unavailable: report,
     async readDatabase() {
       const { database } = await ready().catch(report);
       if (database === undefined) throw new Error('log-in and password changes read users from Django\'s database: set databaseUrl (or database, or pool)');

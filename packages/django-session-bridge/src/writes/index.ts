@@ -2,7 +2,9 @@
 import type { DjangoConfig } from '../config/settings.ts';
 import { publicUser, type PublicUser } from '../auth/user.ts';
 import { sessionCookieOf, type AuthInput } from '../auth/request-cookie.ts';
+import { DjangoAuthUnavailableError } from '../auth/unavailable.ts';
 import type { DjangoDatabase } from '../databases/open.ts';
+import { CacheUnavailableError } from '../stores/session-cache.ts';
 import { sessionCacheKey, type CacheEngine, type DjangoUser } from '../django/index.ts';
 import { changePassword, type PasswordChangeOutcome } from './change-password.ts';
 import { authenticateCredentials } from './check-credentials.ts';
@@ -10,7 +12,7 @@ import { login, type LoginOutcome } from './login.ts';
 import { logout } from './logout.ts';
 import type { SessionHeaders } from './responses.ts';
 import type { SessionCacheClient } from './redis-writer.ts';
-import { cachedDbSessionWriter, cacheSessionWriter, dbSessionWriter, signedCookieSessionWriter, type SessionCacheTarget, type SessionWriter } from './session-writers.ts';
+import { cachedDbSessionWriter, cacheSessionWriter, dbSessionWriter, SessionInterruptedError, signedCookieSessionWriter, type SessionCacheTarget, type SessionWriter } from './session-writers.ts';
 import { WritesDisabledError, type WriteSettings } from './settings.ts';
 import { PASSWORD_CHECK_SLOTS, taskSlots } from './task-slots.ts';
 import { userReads, type UserReads } from './user-reads.ts';
@@ -46,10 +48,41 @@ export interface DjangoAuthWrites {
   changePassword(input: AuthInput, passwords: PasswordChange): Promise<PasswordChangeOutcome>;
 }
 
+/** Thrown by changePassword() when the request has no logged-in visitor (a view would be login_required). */
+export class NotLoggedInError extends Error {
+  override name = 'NotLoggedInError';
+  constructor() {
+    super('changePassword() needs a logged-in visitor (login_required)');
+  }
+}
+
+// What this library throws on purpose; anything else a write meets is its database or cache failing.
+const OWN_ERRORS = [WritesDisabledError, SessionInterruptedError, NotLoggedInError, DjangoAuthUnavailableError, TypeError];
+
+/** The session cache client, its failures marked as the cache's (a 503 whose source is `cache`). */
+function cacheFailuresMarked(client: SessionCacheClient): SessionCacheClient {
+  const marked = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    try {
+      return await call(...args);
+    } catch (error) {
+      throw new CacheUnavailableError(error);
+    }
+  };
+  return {
+    get: marked(client.get),
+    add: marked(client.add),
+    set: marked(client.set),
+    delete: marked(client.delete),
+    close: () => client.close(),
+  };
+}
+
 /** What the write side borrows from its DjangoAuth. */
 export interface WritesHost {
   config: DjangoConfig;
   settings: WriteSettings;
+  /** A failure of the database or the cache as the 503 the read side answers (reported, then thrown). */
+  unavailable(error: unknown): never;
   /** The read side's database: user rows are read there, read-only. */
   readDatabase(): Promise<DjangoDatabase>;
   /** The id of the user logged in on this request (Django's get_user), or null. */
@@ -94,12 +127,23 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
     cacheClient ??= cache.kind === 'redis'
       ? import('./redis-writer.ts').then((module) => module.openRedisSessionCache(cache, config.djangoVersion, config.dbTimeoutMs, config.django.maxSessionBytes))
       : import('./memcached-writer.ts').then((module) => module.openMemcachedSessionCache(cache, config.dbTimeoutMs, config.django.maxSessionBytes));
+    cacheClient = cacheClient.then(cacheFailuresMarked);
     return { cache: await cacheClient, keyOf: (key) => sessionCacheKey(engine, key, cache) };
   }
 
   const cookieOf = (input: AuthInput): string | undefined => sessionCookieOf(input, config.sessionCookieName);
 
-  return {
+  // Each operation's driver failures (down, refused, timed out, refused by a grant) are a 503, as on the read side.
+  const guarded = <A extends unknown[], R>(operation: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    try {
+      return await operation(...args);
+    } catch (error) {
+      if (OWN_ERRORS.some((own) => error instanceof own)) throw error;
+      return host.unavailable(error);
+    }
+  };
+
+  const writes: DjangoAuthWrites = {
     async checkCredentials(username, password) {
       const { db } = await open('checkCredentials()');
       const context = { users: await userTable(), writes: db, usernameField: settings.usernameField, hashers: settings.hashers, backends: config.django.authenticationBackends };
@@ -123,9 +167,15 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
       const { writer } = await open('changePassword()');
       const id = await host.loggedInUserId(input);
       const user = id === null ? null : await (await userTable()).byId(id);
-      if (user === null) throw new Error('changePassword() needs a logged-in visitor (login_required)');
+      if (user === null) throw new NotLoggedInError();
       return hashing(() => changePassword({ config, cookie: settings.cookie, writer, hashers: settings.hashers }, cookieOf(input), user, passwords));
     },
+  };
+  return {
+    checkCredentials: guarded(writes.checkCredentials),
+    login: guarded(writes.login),
+    logout: guarded(writes.logout),
+    changePassword: guarded(writes.changePassword),
     async close() {
       const opened = [database, cacheClient].map((pending) => pending?.then((client) => client.close(), () => undefined));
       await Promise.all(opened);

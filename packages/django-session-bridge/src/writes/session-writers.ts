@@ -15,9 +15,12 @@ export interface CurrentSession {
 /** Work done in the same transaction as the session's own (last_login, the password). */
 export type AlsoWrite = (tx: WriteTransaction) => Promise<void>;
 
-/** Raised where Django raises SessionInterrupted: the session was deleted while this request ran. */
+/** Raised where Django raises SessionInterrupted (a 400): the session was deleted while this request ran. */
 export class SessionInterruptedError extends Error {
   override name = 'SessionInterruptedError';
+  readonly status = 400;
+  readonly statusCode = 400;
+  readonly expose = true;
 }
 
 /** One session engine's load() and save(), each save in one transaction with the caller's other writes. */

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { createDjangoAuth, WritesDisabledError, type DjangoAuth } from '../../src/index.ts';
+import { createDjangoAuth, DjangoAuthUnavailableError, NotLoggedInError, WritesDisabledError, type DjangoAuth } from '../../src/index.ts';
 import { checkPassword, decodeSessionData, makePassword, passwordHashers, pbkdf2Hasher, sessionAuthHash } from '../../src/django/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../../../test/helpers/database.ts';
 import { encodeSession, insertSession, insertUser, loginSession, newSessionKey } from '../../../../test/helpers/django.ts';
@@ -88,6 +88,25 @@ describe('the write side: login(), logout(), changePassword() as Django does the
       await assert.rejects(attempt, (error: unknown) => error instanceof WritesDisabledError && /DATABASE_WRITE_URL/.test(error.message));
     }
     assert.equal(await sessionCount(), before + 1);
+  });
+
+  it('a write database that does not answer is a 503 (DjangoAuthUnavailableError), reported, never a log-in', async () => {
+    const reported: unknown[] = [];
+    const down = createDjangoAuth({
+      databaseUrl: readerUrl, secretKey: SECRET, djangoVersion: '5.2', passwordHashers: FAST, timeoutMs: 500,
+      databaseWriteUrl: 'postgresql://nobody:x@127.0.0.1:1/django', events: { onUnavailable: (error) => reported.push(error) },
+    });
+    try {
+      const dave = await down.checkCredentials('dave', 'dave-pw');
+      assert.ok(dave, 'checking a current hash writes nothing, so it needs no write connection');
+      for (const attempt of [() => down.login(undefined, dave), () => down.logout('sessionid=abcdefgh12345678'), () => down.checkCredentials('carol', 'carol-pw')]) {
+        await assert.rejects(attempt, (error: unknown) => error instanceof DjangoAuthUnavailableError && error.status === 503 && error.source === 'database');
+      }
+      assert.equal(reported.length, 3);
+      await assert.rejects(down.changePassword(undefined, { oldPassword: 'a', newPassword1: 'b', newPassword2: 'b' }), NotLoggedInError);
+    } finally {
+      await down.close();
+    }
   });
 
   it('the read-only role still cannot write', async () => {
