@@ -124,7 +124,7 @@ describe('the log-in pages (DATABASE_WRITE_URL set): log in, change the password
     const visitor = await visit(app);
     const res = await request(app.callback()).post('/elixir/accounts/login/').set('Cookie', header(visitor)).type('form')
       .set('Accept', 'text/html').send({ csrfmiddlewaretoken: visitor.token, username: 'alice', password: 'alice-new' }).expect(503);
-    assert.equal(res.headers['set-cookie']?.some((cookie: string) => cookie.startsWith('sessionid=')) ?? false, false);
+    assert.equal([res.headers['set-cookie'] ?? []].flat().some((cookie) => cookie.startsWith('sessionid=')), false);
   });
 
   it('never logs the password, even at trace level, on success or failure', async () => {

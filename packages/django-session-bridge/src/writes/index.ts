@@ -4,6 +4,7 @@ import { publicUser, type PublicUser } from '../auth/user.ts';
 import { sessionCookieOf, type AuthInput } from '../auth/request-cookie.ts';
 import { DjangoAuthUnavailableError } from '../auth/unavailable.ts';
 import type { DjangoDatabase } from '../databases/open.ts';
+import { withinDeadline } from '../deadline.ts';
 import { CacheUnavailableError } from '../stores/session-cache.ts';
 import { sessionCacheKey, type CacheEngine, type DjangoUser } from '../django/index.ts';
 import { changePassword, type PasswordChangeOutcome } from './change-password.ts';
@@ -59,11 +60,14 @@ export class NotLoggedInError extends Error {
 // What this library throws on purpose; anything else a write meets is its database or cache failing.
 const OWN_ERRORS = [WritesDisabledError, SessionInterruptedError, NotLoggedInError, DjangoAuthUnavailableError, TypeError];
 
-/** The session cache client, its failures marked as the cache's (a 503 whose source is `cache`). */
-function cacheFailuresMarked(client: SessionCacheClient): SessionCacheClient {
+/**
+ * The session cache client, each call bounded by `timeoutMs` (a client still connecting would wait for ever)
+ * and its failures marked as the cache's (a 503 whose source is `cache`).
+ */
+function cacheFailuresMarked(client: SessionCacheClient, timeoutMs: number): SessionCacheClient {
   const marked = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
     try {
-      return await call(...args);
+      return await withinDeadline(call(...args), timeoutMs);
     } catch (error) {
       throw new CacheUnavailableError(error);
     }
@@ -127,7 +131,7 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
     cacheClient ??= cache.kind === 'redis'
       ? import('./redis-writer.ts').then((module) => module.openRedisSessionCache(cache, config.djangoVersion, config.dbTimeoutMs, config.django.maxSessionBytes))
       : import('./memcached-writer.ts').then((module) => module.openMemcachedSessionCache(cache, config.dbTimeoutMs, config.django.maxSessionBytes));
-    cacheClient = cacheClient.then(cacheFailuresMarked);
+    cacheClient = cacheClient.then((client) => cacheFailuresMarked(client, config.dbTimeoutMs));
     return { cache: await cacheClient, keyOf: (key) => sessionCacheKey(engine, key, cache) };
   }
 

@@ -109,6 +109,22 @@ describe('the write side: login(), logout(), changePassword() as Django does the
     }
   });
 
+  it('a session cache that does not answer is a 503 whose source is the cache', async () => {
+    for (const cacheUrl of ['redis://127.0.0.1:1', 'memcached://127.0.0.1:1']) {
+      const down = createDjangoAuth({
+        databaseUrl: readerUrl, secretKey: SECRET, djangoVersion: '5.2', passwordHashers: FAST, timeoutMs: 500,
+        databaseWriteUrl: roleUrl(database.url, roles.writer, password), sessionEngine: 'cache', cacheUrl,
+      });
+      try {
+        const dave = await down.checkCredentials('dave', 'dave-pw');
+        assert.ok(dave);
+        await assert.rejects(down.login(undefined, dave), (error: unknown) => error instanceof DjangoAuthUnavailableError && error.source === 'cache', cacheUrl);
+      } finally {
+        await down.close();
+      }
+    }
+  });
+
   it('the read-only role still cannot write', async () => {
     const reader = new pg.Client({ connectionString: readerUrl });
     await reader.connect();
