@@ -123,7 +123,14 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
     }
   }
 
-  const userTable = async (): Promise<UserReads> => userReads(await host.readDatabase(), config.userTable);
+  // Bounded as the read side bounds its lookups: MySQL's read pool has no query timeout of its own.
+  const userTable = async (): Promise<UserReads> => {
+    const reads = userReads(await host.readDatabase(), config.userTable);
+    return {
+      byNaturalKey: (field, username) => withinDeadline(reads.byNaturalKey(field, username), config.dbTimeoutMs),
+      byId: (id) => withinDeadline(reads.byId(id), config.dbTimeoutMs),
+    };
+  };
 
   async function cacheTarget(engine: CacheEngine, what: string): Promise<SessionCacheTarget> {
     const { cache } = config;
