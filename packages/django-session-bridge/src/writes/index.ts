@@ -135,10 +135,10 @@ export function createWrites(host: WritesHost): DjangoAuthWrites & { close(): Pr
   async function cacheTarget(engine: CacheEngine, what: string): Promise<SessionCacheTarget> {
     const { cache } = config;
     if (cache === undefined) throw new Error(`${what} with SESSION_ENGINE "${engine}" needs the session cache's URL (cacheUrl)`);
-    cacheClient ??= cache.kind === 'redis'
+    cacheClient ??= (cache.kind === 'redis'
       ? import('./redis-writer.ts').then((module) => module.openRedisSessionCache(cache, config.djangoVersion, config.dbTimeoutMs, config.django.maxSessionBytes))
-      : import('./memcached-writer.ts').then((module) => module.openMemcachedSessionCache(cache, config.dbTimeoutMs, config.django.maxSessionBytes));
-    cacheClient = cacheClient.then((client) => cacheFailuresMarked(client, config.dbTimeoutMs));
+      : import('./memcached-writer.ts').then((module) => module.openMemcachedSessionCache(cache, config.dbTimeoutMs, config.django.maxSessionBytes))
+    ).then((client) => cacheFailuresMarked(client, config.dbTimeoutMs));
     return { cache: await cacheClient, keyOf: (key) => sessionCacheKey(engine, key, cache) };
   }
 
