@@ -2,15 +2,13 @@ import * as mariadb from 'mariadb';
 import { formatNaiveDatetime } from '../django/index.ts';
 import { mysqlConnection } from '../databases/url.ts';
 import { mysqlIdent } from '../stores/mariadb-store.ts';
-import type { WriteDatabase, WriteDatabaseOptions, WriteTransaction } from './write-database.ts';
+import { naiveDialectParts, type WriteDatabase, type WriteDatabaseOptions, type WriteTransaction } from './write-database.ts';
 
 // ER_DUP_ENTRY: the IntegrityError Django's save(must_create=True) catches to try another key.
 const DUPLICATE_KEY = 1062;
 
 function statements(connection: mariadb.PoolConnection, options: WriteDatabaseOptions): WriteTransaction {
-  const sessions = mysqlIdent(options.sessionTable);
-  const users = mysqlIdent(options.userTable);
-  const naive = (date: Date) => formatNaiveDatetime(date, options.naiveZone);
+  const { sessions, users, naive } = naiveDialectParts(options, mysqlIdent);
   return {
     async insertSession(key, sessionData, expireDate) {
       try {

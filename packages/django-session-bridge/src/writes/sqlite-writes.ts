@@ -3,12 +3,10 @@ import { sqliteError } from '../databases/sqlite-error.ts';
 import { sqlitePath } from '../databases/url.ts';
 import { formatNaiveDatetime } from '../django/index.ts';
 import { sqliteIdent } from '../stores/sqlite-store.ts';
-import type { WriteDatabase, WriteDatabaseOptions, WriteTransaction } from './write-database.ts';
+import { naiveDialectParts, type WriteDatabase, type WriteDatabaseOptions, type WriteTransaction } from './write-database.ts';
 
 function statements(db: Sqlite.Database, options: WriteDatabaseOptions): WriteTransaction {
-  const sessions = sqliteIdent(options.sessionTable);
-  const users = sqliteIdent(options.userTable);
-  const naive = (date: Date) => formatNaiveDatetime(date, options.naiveZone);
+  const { sessions, users, naive } = naiveDialectParts(options, sqliteIdent);
   return {
     async insertSession(key, sessionData, expireDate) {
       const inserted = db.prepare(`INSERT INTO ${sessions} (session_key, session_data, expire_date) VALUES (?, ?, ?) ON CONFLICT (session_key) DO NOTHING`).run(key, sessionData, naive(expireDate));

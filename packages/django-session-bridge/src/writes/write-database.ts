@@ -1,5 +1,6 @@
 import type { DjangoConfig } from '../config/settings.ts';
 import { providerOf, type Provider } from '../databases/url.ts';
+import { formatNaiveDatetime } from '../django/index.ts';
 
 /** The statements of one write transaction: the session table's, and the user table's two columns. */
 export interface WriteTransaction {
@@ -59,4 +60,16 @@ export function writeDatabaseOptions(url: string, config: DjangoConfig): WriteDa
     poolMax: Math.min(config.dbPoolMax, 5),
     naiveZone: config.useTz ? 'UTC' : config.timeZone,
   };
+}
+
+/** What a naive-datetime dialect's statements name: its quoted tables, and a datetime as Django's naive text. */
+export interface NaiveDialectParts {
+  sessions: string;
+  users: string;
+  naive(date: Date): string;
+}
+
+/** The quoted table names (with the dialect's `quote`) and the naive-text writer of MySQL's and SQLite's statements. */
+export function naiveDialectParts(options: WriteDatabaseOptions, quote: (name: string) => string): NaiveDialectParts {
+  return { sessions: quote(options.sessionTable), users: quote(options.userTable), naive: (date) => formatNaiveDatetime(date, options.naiveZone) };
 }
