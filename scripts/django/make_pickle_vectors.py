@@ -32,7 +32,6 @@ import collections
 import datetime
 import decimal
 import json
-import math
 import os
 import pickle
 import sys
@@ -64,7 +63,7 @@ GENERATED_BY = "scripts/django/make_pickle_vectors.py"
 PICKLE = "django.contrib.sessions.serializers.PickleSerializer"
 # What the hostile payloads would run; the HTTP tests check that this file never appears.
 MARKER = "/tmp/django-session-bridge-pickle-was-executed"
-MAX_SAFE = 2**53 - 1
+MAX_SAFE = mv.MAX_SAFE_INT
 
 
 def b64(data):
@@ -75,14 +74,8 @@ def plain(value):
     """The reader's mapping, in JSON: bigints, bytes, odd floats and non-str-keyed dicts tagged with $."""
     if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, int):
-        return value if -MAX_SAFE <= value <= MAX_SAFE else {"$int": str(value)}
-    if isinstance(value, float):
-        if math.isnan(value):
-            return {"$float": "nan"}
-        if math.isinf(value):
-            return {"$float": "inf" if value > 0 else "-inf"}
-        return value
+    if isinstance(value, (int, float)):
+        return mv.tag_number(value)
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, (bytes, bytearray)):

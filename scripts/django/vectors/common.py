@@ -11,6 +11,7 @@ fixed order.
 import contextlib
 import datetime
 import logging
+import math
 import os
 import types
 from importlib import import_module
@@ -279,3 +280,17 @@ def base62_encode(n):
     from django.utils import baseconv  # Django < 4.0 (used by TimestampSigner there)
     return baseconv.base62.encode(n)
 
+
+# The largest integer a JavaScript number holds exactly: past it, fixtures carry the digits.
+MAX_SAFE_INT = 2 ** 53 - 1
+
+
+def tag_number(value):
+    """An int or float as a fixture's JSON holds it: {"$int": digits} past 2^53, {"$float": "inf"|"-inf"|"nan"}."""
+    if isinstance(value, int):
+        return value if -MAX_SAFE_INT <= value <= MAX_SAFE_INT else {"$int": str(value)}
+    if math.isnan(value):
+        return {"$float": "nan"}
+    if math.isinf(value):
+        return {"$float": "inf" if value > 0 else "-inf"}
+    return value
